@@ -1,0 +1,51 @@
+/**
+ * @module cli/main
+ * The `rollgate` command line: wires one file per command into commander and turns every failure
+ * into one clear line and the contract's exit code — never a stack trace for bad input.
+ */
+import { Command, CommanderError } from 'commander'
+import { ExitCode, RollgateError } from '../errors.ts'
+import { registerInventory } from './inventory.ts'
+import { registerSandbox } from './sandbox.ts'
+import { registerReserved } from './reserved.ts'
+
+export function buildProgram (): Command {
+  const program = new Command('rollgate')
+    .description('Rollback-first Kafka cluster migrations: plan, gates with evidence, offsets, rollback.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+  registerSandbox(program)
+  registerInventory(program)
+  registerReserved(program)
+  return program
+}
+
+export async function main (argv: string[]): Promise<number> {
+  const program = buildProgram()
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok
+  } catch (error) {
+    return reportFailure(error)
+  }
+}
+
+/** One line on stderr and an exit code; a stack trace only for what is truly a bug. */
+export function reportFailure (error: unknown): number {
+  if (error instanceof CommanderError) {
+    // help and version are "errors" to commander; they already printed what they had to
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok
+    return ExitCode.badInput
+  }
+  if (error instanceof RollgateError) {
+    process.stderr.write(`rollgate: ${error.message}\n`)
+    return error.exitCode
+  }
+  process.stderr.write(`rollgate: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  return 70
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2))
+}

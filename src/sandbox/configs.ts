@@ -1,0 +1,100 @@
+/**
+ * @module sandbox/configs
+ * The properties files of the sandbox's Kafka processes, rendered from the layout. Values chosen for
+ * a test sandbox (replication factor 1, short MirrorMaker 2 intervals) are commented where not obvious.
+ */
+import type { SandboxLayout, SideLayout } from './layout.ts'
+import { sourceAlias, targetAlias } from './layout.ts'
+
+function properties (entries: Record<string, string | number | boolean>): string {
+  return Object.entries(entries).map(([k, v]) => `${k}=${v}`).join('\n') + '\n'
+}
+
+/** One combined-mode KRaft node (broker + controller). */
+export function brokerProperties (side: SideLayout): string {
+  return properties({
+    'process.roles': 'broker,controller',
+    'node.id': 1,
+    'controller.quorum.bootstrap.servers': `127.0.0.1:${side.controllerPort}`,
+    listeners: `PLAINTEXT://127.0.0.1:${side.brokerPort},CONTROLLER://127.0.0.1:${side.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${side.brokerPort},CONTROLLER://127.0.0.1:${side.controllerPort}`,
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'controller.listener.names': 'CONTROLLER',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'log.dirs': side.dataDir,
+    'num.partitions': 1,
+    'offsets.topic.replication.factor': 1,
+    // few partitions for __consumer_offsets: faster start, and one coordinator is all a sandbox needs
+    'offsets.topic.num.partitions': 10,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'transaction.state.log.num.partitions': 5,
+    'share.coordinator.state.topic.replication.factor': 1,
+    'share.coordinator.state.topic.min.isr': 1,
+    'group.initial.rebalance.delay.ms': 0,
+    'auto.create.topics.enable': false,
+  })
+}
+
+/** MirrorMaker 2 in dedicated mode, source → target only, checkpoints and group offset sync on. */
+export function mirrorMakerProperties (layout: SandboxLayout): string {
+  const flow = `${sourceAlias}->${targetAlias}`
+  return properties({
+    clusters: `${sourceAlias}, ${targetAlias}`,
+    [`${sourceAlias}.bootstrap.servers`]: layout.source.bootstrap,
+    [`${targetAlias}.bootstrap.servers`]: layout.target.bootstrap,
+    [`${flow}.enabled`]: true,
+    [`${targetAlias}->${sourceAlias}.enabled`]: false,
+    [`${flow}.topics`]: '.*',
+    [`${flow}.groups`]: '.*',
+    'replication.policy.class': layout.naming === 'identity'
+      ? 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy'
+      : 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
+    'replication.factor': 1,
+    'checkpoints.topic.replication.factor': 1,
+    'heartbeats.topic.replication.factor': 1,
+    'offset-syncs.topic.replication.factor': 1,
+    'offset.storage.replication.factor': 1,
+    'status.storage.replication.factor': 1,
+    'config.storage.replication.factor': 1,
+    'offset.lag.max': layout.offsetLagMax,
+    // defaults are 60-600 s: a sandbox must show replication, checkpoints and new topics within seconds
+    'emit.checkpoints.interval.seconds': 1,
+    'emit.heartbeats.interval.seconds': 1,
+    'sync.group.offsets.enabled': true,
+    'sync.group.offsets.interval.seconds': 1,
+    'refresh.topics.interval.seconds': 5,
+    'refresh.groups.interval.seconds': 5,
+    'sync.topic.configs.interval.seconds': 5,
+    // ACL sync needs an authorizer on the target; the plain sandbox has none
+    'sync.topic.acls.enabled': false,
+    'offset.flush.interval.ms': 1000,
+    // plugins come from the classpath's service manifests: no slow reflective scan of every jar
+    'plugin.discovery': 'service_load',
+    'dedicated.mode.enable.internal.rest': false,
+  })
+}
+
+/** A distributed Connect worker. Internal topic names end in `.internal`, which MirrorMaker 2 never replicates. */
+export function connectWorkerProperties (side: SideLayout): string {
+  return properties({
+    'bootstrap.servers': side.bootstrap,
+    // connect-.* is in MirrorMaker 2's default group exclusion
+    'group.id': `connect-sandbox-${side.side}`,
+    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'offset.storage.topic': 'connect-offsets.internal',
+    'config.storage.topic': 'connect-configs.internal',
+    'status.storage.topic': 'connect-status.internal',
+    'offset.storage.replication.factor': 1,
+    'config.storage.replication.factor': 1,
+    'status.storage.replication.factor': 1,
+    'offset.storage.partitions': 1,
+    'status.storage.partitions': 1,
+    'offset.flush.interval.ms': 1000,
+    listeners: `http://127.0.0.1:${side.connectPort}`,
+    'rest.advertised.host.name': '127.0.0.1',
+    'rest.advertised.port': side.connectPort,
+    'plugin.discovery': 'service_load',
+  })
+}
