@@ -119,16 +119,19 @@ export class ClusterClient {
     return topics.sort((a, b) => a.name.localeCompare(b.name))
   }
 
-  /** Every config of each topic with its source; `overridesOnly` keeps what was set on the topic. */
-  async topicConfigs (names: string[], options: { overridesOnly?: boolean } = {}): Promise<Map<string, ConfigEntry[]>> {
-    return this.#describeConfigs(ConfigResourceTypes.TOPIC, names, options.overridesOnly ?? false)
+  /**
+   * Every config of each topic with its source; `nonDefaultOnly` keeps those not at Kafka's built-in
+   * default — set on the topic or inherited from broker-level settings — as kafka-topics lists them.
+   */
+  async topicConfigs (names: string[], options: { nonDefaultOnly?: boolean } = {}): Promise<Map<string, ConfigEntry[]>> {
+    return this.#describeConfigs(ConfigResourceTypes.TOPIC, names, options.nonDefaultOnly ?? false)
   }
 
   async brokerConfigs (brokerIds: number[]): Promise<Map<string, ConfigEntry[]>> {
     return this.#describeConfigs(ConfigResourceTypes.BROKER, brokerIds.map(String), false)
   }
 
-  async #describeConfigs (type: number, names: string[], overridesOnly: boolean): Promise<Map<string, ConfigEntry[]>> {
+  async #describeConfigs (type: number, names: string[], nonDefaultOnly: boolean): Promise<Map<string, ConfigEntry[]>> {
     const result = new Map<string, ConfigEntry[]>()
     if (names.length === 0) return result
     const described = await this.#call('DescribeConfigs', (a) => a.describeConfigs({
@@ -140,7 +143,7 @@ export class ClusterClient {
       const entries: ConfigEntry[] = []
       for (const c of resource.configs) {
         const source = configSourceNames[c.configSource] ?? 'unknown'
-        if (overridesOnly && source !== 'dynamic-topic') continue
+        if (nonDefaultOnly && source === 'default') continue
         entries.push({ name: c.name, value: c.isSensitive ? null : (c.value ?? null), source, sensitive: c.isSensitive, readOnly: c.readOnly })
       }
       result.set(resource.resourceName, entries.sort((a, b) => a.name.localeCompare(b.name)))

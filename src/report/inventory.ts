@@ -12,11 +12,12 @@ export function renderInventoryTable (inventory: Inventory): string {
   out.push(`${inventory.side} cluster ${cluster.clusterId}: ${cluster.brokers.length} broker(s) ${cluster.brokers.map((b) => `${b.id}@${b.host}:${b.port}`).join(' ')}, captured ${inventory.capturedAt}\n`)
 
   out.push(`\nTOPICS (${inventory.topics.length})\n`)
-  out.push(renderTable(['TOPIC', 'PARTITIONS', 'RF', 'EARLIEST', 'LATEST', 'RECORDS', 'CONFIG OVERRIDES'], inventory.topics.map((t) => {
+  out.push(renderTable(['TOPIC', 'PARTITIONS', 'RF', 'EARLIEST', 'LATEST', 'RECORDS', 'NON-DEFAULT CONFIGS (* broker-level)'], inventory.topics.map((t) => {
     const earliest = t.partitions.reduce((s, p) => s + p.earliest, 0)
     const latest = t.partitions.reduce((s, p) => s + p.latest, 0)
-    const overrides = Object.entries(t.configOverrides).map(([k, v]) => `${k}=${v ?? '(hidden)'}`).join(',')
-    return [t.name + (t.internal ? ' (internal)' : ''), t.partitionCount, t.replicationFactor, earliest, latest, latest - earliest, overrides || '-']
+    // `*`: inherited from a broker-level setting rather than set on the topic
+    const configs = Object.entries(t.configs).map(([k, c]) => `${k}=${c.value ?? '(hidden)'}${c.source === 'dynamic-topic' ? '' : '*'}`).join(',')
+    return [t.name + (t.internal ? ' (internal)' : ''), t.partitionCount, t.replicationFactor, earliest, latest, latest - earliest, configs || '-']
   })))
 
   out.push(`\nCONSUMER GROUPS (${inventory.groups.length})\n`)

@@ -7,7 +7,7 @@
  * unavailable with the reason — never as empty.
  */
 import type { ClusterClient } from '../kafka/cluster-client.ts'
-import type { AclBinding, ClusterInfo, QuotaEntry, TopicPartition } from '../kafka/types.ts'
+import type { AclBinding, ClusterInfo, ConfigSource, QuotaEntry, TopicPartition } from '../kafka/types.ts'
 import { tpKey } from '../kafka/types.ts'
 import { RollgateError } from '../errors.ts'
 
@@ -28,8 +28,12 @@ export interface InventoryTopic {
   internal: boolean
   partitionCount: number
   replicationFactor: number
-  /** configs set on the topic itself (DescribeConfigs source DYNAMIC_TOPIC_CONFIG) */
-  configOverrides: Record<string, string | null>
+  /**
+   * Every config not at Kafka's built-in default, as kafka-topics --describe lists them: set on the
+   * topic (`dynamic-topic`) or inherited from a broker-level setting (`dynamic-default-broker`, …).
+   * A broker-level value matters as much as a topic override: the other cluster may not share it.
+   */
+  configs: Record<string, { value: string | null, source: ConfigSource }>
   partitions: InventoryPartition[]
 }
 
@@ -89,7 +93,7 @@ export async function captureInventory (client: ClusterClient, options: Inventor
   const names = await client.listTopics({ includeInternal: options.includeInternal ?? false })
   const [described, configs, groupList] = await Promise.all([
     client.describeTopics(names),
-    client.topicConfigs(names, { overridesOnly: true }),
+    client.topicConfigs(names, { nonDefaultOnly: true }),
     client.listGroups(),
   ])
   const groupIds = groupList.map((g) => g.id)
@@ -129,7 +133,7 @@ export async function captureInventory (client: ClusterClient, options: Inventor
     internal: t.internal,
     partitionCount: t.partitions.length,
     replicationFactor: t.partitions[0]?.replicas.length ?? 0,
-    configOverrides: Object.fromEntries((configs.get(t.name) ?? []).map((c) => [c.name, c.value])),
+    configs: Object.fromEntries((configs.get(t.name) ?? []).map((c) => [c.name, { value: c.value, source: c.source }])),
     partitions: t.partitions.map((p) => ({
       partition: p.partition,
       leader: p.leader,

@@ -1,0 +1,50 @@
+/**
+ * @module gates/types
+ * The shape of a verdict (ARCHITECTURE.md, "A gate result in JSON"): a gate is a list of checks, a
+ * check a pure function of the plan and the evidence. Nothing is `pass` by default: missing, stale
+ * or partial evidence is `unknown`, and `unknown` fails its gate.
+ */
+import type { Plan } from '../plan/schema.ts'
+import type { Snapshot } from '../snapshot/types.ts'
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown'
+
+export const gateNames = ['pre-replication', 'replication', 'offsets', 'shadow-read', 'producer-cutover', 'exit'] as const
+export type GateName = (typeof gateNames)[number]
+
+export interface CheckResult {
+  /** stable id, e.g. `runbook.owned`, `topics.exist-on-target` */
+  id: string
+  status: CheckStatus
+  /** what the check is about: a topic, group, subject, connector, cluster or plan field */
+  subject: string
+  message: string
+  /** the facts the verdict rests on, small and JSON (values compared, ages, counts) */
+  evidence: unknown
+}
+
+export interface GateResult {
+  gate: GateName
+  status: CheckStatus
+  checks: CheckResult[]
+  evaluatedAt: string
+  /** id of the evidence document (content address in the state dir) the checks read */
+  evidenceId: string | null
+}
+
+/** Everything a check may read. Pure data: a check never calls a cluster. */
+export interface GateInput {
+  plan: Plan
+  /** null when no snapshot could be taken or found: every evidence-based check is `unknown` */
+  snapshot: Snapshot | null
+  evidenceId: string | null
+  /** evaluation time, injected so checks are deterministic in tests */
+  now: Date
+}
+
+export interface Check {
+  id: string
+  /** one line for the runbook checklist: what this check demands */
+  title: string
+  run: (input: GateInput) => CheckResult[]
+}
