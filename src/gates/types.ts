@@ -40,6 +40,11 @@ export interface GateInput {
   evidenceId: string | null
   /** evaluation time, injected so checks are deterministic in tests */
   now: Date
+  /**
+   * sha256 of the plan file's text being evaluated. When given, a snapshot captured under another
+   * plan hash is not evidence for this plan: every evidence-based check is `unknown`.
+   */
+  planHash?: string
 }
 
 export interface Check {

@@ -145,6 +145,8 @@ function launches (layout: SandboxLayout, lib: string, registryDir: string, java
         '-Dquarkus.http.host=127.0.0.1', `-Dquarkus.http.port=${side.registryPort}`,
         '-Dquarkus.management.host=127.0.0.1', `-Dquarkus.management.port=${side.registryManagementPort}`,
         '-Dquarkus.otel.enabled=false', '-Dquarkus.otel.sdk.disabled=true', '-Dquarkus.analytics.disabled=true',
+        // Confluent Schema Registry's default; Apicurio enforces nothing until a global rule is set
+        '-Dapicurio.rules.global.compatibility=BACKWARD',
         '-jar', join(registryDir, 'quarkus-run.jar')],
       main: [],
       cwd: dataDir,

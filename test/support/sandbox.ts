@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { Producer } from '@platformatic/kafka'
 import { sandboxEnv } from '../../src/sandbox/sandbox.ts'
 import { findJava } from '../../src/sandbox/prerequisites.ts'
 import { sandboxAssets } from '../../src/sandbox/artifacts.ts'
+import { type ProduceBatch, produceSequenced } from '../../src/sandbox/traffic.ts'
 
 const run = promisify(execFile)
 
@@ -53,22 +53,9 @@ export async function javaTool (kafkaLib: string, mainClass: string, args: strin
   return stdout
 }
 
-/** Produces `count` string records to each listed partition; returns when all are acknowledged. */
-export async function produce (bootstrap: string, batches: Array<{ topic: string, partition: number, count: number }>): Promise<void> {
-  const producer = new Producer({
-    clientId: 'rollgate-test-producer',
-    bootstrapBrokers: [bootstrap],
-    serializers: { key: (k?: string) => (k === undefined ? undefined : Buffer.from(k)), value: (v?: string) => (v === undefined ? undefined : Buffer.from(v)) },
-    acks: -1,
-  })
-  try {
-    for (const b of batches) {
-      const messages = Array.from({ length: b.count }, (_, i) => ({ topic: b.topic, partition: b.partition, key: `k${i}`, value: `${b.topic}/${b.partition}/${i}` }))
-      for (let i = 0; i < messages.length; i += 500) await producer.send({ messages: messages.slice(i, i + 500) })
-    }
-  } finally {
-    await producer.close()
-  }
+/** Produces `count` sequenced records to each listed partition; returns when all are acknowledged. */
+export async function produce (bootstrap: string, batches: ProduceBatch[]): Promise<void> {
+  await produceSequenced(bootstrap, batches)
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

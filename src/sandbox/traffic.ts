@@ -1,0 +1,84 @@
+/**
+ * @module sandbox/traffic
+ * Real traffic for the sandbox, the demo and the tests: sequenced records produced with acks=all,
+ * and consumer groups that really join, consume and commit — so offsets, lag and MirrorMaker 2's
+ * checkpoints are those of a working application, not hand-written numbers.
+ */
+import { Consumer, Producer } from '@platformatic/kafka'
+
+const utf8 = {
+  serialize: (text?: string) => (text === undefined ? undefined : Buffer.from(text)),
+  deserialize: (bytes?: Buffer) => (bytes === undefined ? undefined : bytes.toString('utf8')),
+}
+
+export interface ProduceBatch { topic: string, partition: number, count: number }
+
+/** Produces `count` records per batch: key `k<i>`, value `<topic>/<partition>/<i>`, 500 per request. */
+export async function produceSequenced (bootstrap: string, batches: ProduceBatch[], options: { start?: number } = {}): Promise<number> {
+  const producer = new Producer({
+    clientId: 'rollgate-traffic',
+    bootstrapBrokers: [bootstrap],
+    serializers: { key: utf8.serialize, value: utf8.serialize },
+    acks: -1,
+  })
+  let sent = 0
+  try {
+    for (const b of batches) {
+      const start = options.start ?? 0
+      for (let i = 0; i < b.count; i += 500) {
+        const n = Math.min(500, b.count - i)
+        await producer.send({
+          messages: Array.from({ length: n }, (_, j) => ({ topic: b.topic, partition: b.partition, key: `k${start + i + j}`, value: `${b.topic}/${b.partition}/${start + i + j}` })),
+        })
+        sent += n
+      }
+    }
+  } finally {
+    await producer.close()
+  }
+  return sent
+}
+
+/**
+ * A consumer group member that consumes up to `records` records from `topics` (from its committed
+ * position, else the earliest), commits what it processed, and leaves the group.
+ */
+export async function consumeAndCommit (bootstrap: string, groupId: string, topics: string[], records: number, options: { idleMs?: number } = {}): Promise<number> {
+  const consumer = new Consumer({
+    clientId: `rollgate-traffic-${groupId}`,
+    groupId,
+    bootstrapBrokers: [bootstrap],
+    deserializers: { key: utf8.deserialize, value: utf8.deserialize },
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  })
+  let consumed = 0
+  try {
+    const stream = await consumer.consume({ topics, mode: 'committed', fallbackMode: 'earliest', autocommit: false, maxWaitTime: 200 })
+    let idle: NodeJS.Timeout | undefined
+    const stopWhenIdle = () => {
+      clearTimeout(idle)
+      idle = setTimeout(() => { stream.close().catch(() => {}) }, options.idleMs ?? 3_000)
+    }
+    stopWhenIdle()
+    // a message's commit() commits its own partition (offset + 1): keep the last one per partition
+    const pending = new Map<string, { commit: () => unknown }>()
+    const commitAll = async () => {
+      for (const message of pending.values()) await message.commit()
+      pending.clear()
+    }
+    for await (const message of stream) {
+      consumed++
+      pending.set(`${message.topic}\u0000${message.partition}`, message)
+      if (consumed % 500 === 0) await commitAll()
+      if (consumed >= records) break
+      stopWhenIdle()
+    }
+    clearTimeout(idle)
+    await commitAll()
+    await stream.close().catch(() => {})
+  } finally {
+    await consumer.close(true).catch(() => {})
+  }
+  return consumed
+}
