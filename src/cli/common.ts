@@ -1,11 +1,13 @@
 /**
  * @module cli/common
- * Options every command shares (`--plan`, `--state-dir`, `--format`) and the plan → cluster
- * connection step, so each command file only parses, calls a service and renders.
+ * Options every command shares (`--plan`, `--state-dir`, `--format`), loading the plan with its
+ * text (evidence is tied to the plan's hash) and opening the state dir as the invoking command.
  */
+import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { type Command, Option } from 'commander'
-import type { KafkaConnection } from '../kafka/options.ts'
+import { existsSync } from 'node:fs'
+import { commandActor, type Entry, type EvidenceReader, openStateDir, type StateDir } from '../journal/index.ts'
 import { loadPlan } from '../plan/load.ts'
 import type { Plan } from '../plan/schema.ts'
 
@@ -29,8 +31,28 @@ export async function planOf (options: PlanOptions): Promise<Plan> {
   return loadPlan(options.plan)
 }
 
-/** The access layer's view of one side of the plan. */
-export function connectionOf (plan: Plan, side: 'source' | 'target'): KafkaConnection {
-  const cluster = plan.clusters[side]
-  return { name: side, bootstrap: cluster.bootstrap, security: cluster.security }
+/** The plan and its exact text (whose hash ties evidence to it). */
+export async function planWithText (options: PlanOptions): Promise<{ plan: Plan, text: string }> {
+  const plan = await loadPlan(options.plan)
+  return { plan, text: await readFile(options.plan, 'utf8') }
+}
+
+let invocation: readonly string[] = []
+/** The command line being run, recorded as the journal's actor (plans hold references, never secrets). */
+export function setInvocation (args: readonly string[]): void { invocation = args }
+
+export function openState (options: PlanOptions, mode: { readOnly?: boolean } = {}): Promise<StateDir> {
+  return openStateDir(stateDirOf(options), { actor: commandActor(invocation), readOnly: mode.readOnly })
+}
+
+/**
+ * What has been recorded, for read-only commands: no lock, nothing written, and a state dir that
+ * does not exist yet reads as an empty journal (phase prepare, nothing evaluated).
+ */
+export async function recorded (options: PlanOptions): Promise<{ entries: Entry[], evidence: EvidenceReader, close: () => void }> {
+  if (!existsSync(stateDirOf(options))) {
+    return { entries: [], evidence: { get: (id: string) => { throw new Error(`evidence ${id} is not recorded`) } }, close: () => {} }
+  }
+  const state = await openState(options, { readOnly: true })
+  return { entries: state.journal.entries(), evidence: state.evidence, close: () => state.close() }
 }

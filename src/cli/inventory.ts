@@ -6,7 +6,8 @@ import { type Command, Option } from 'commander'
 import { ClusterClient } from '../kafka/cluster-client.ts'
 import { renderInventoryTable } from '../report/inventory.ts'
 import { captureInventory } from '../snapshot/inventory.ts'
-import { connectionOf, planOf, type PlanOptions, withFormat, withPlanOptions } from './common.ts'
+import { connectionOf } from '../snapshot/capture.ts'
+import { planOf, type PlanOptions, withFormat, withPlanOptions } from './common.ts'
 
 export function registerInventory (program: Command): void {
   const command = program.command('inventory')

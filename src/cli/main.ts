@@ -5,8 +5,16 @@
  */
 import { Command, CommanderError } from 'commander'
 import { ExitCode, RollgateError } from '../errors.ts'
+import { setInvocation } from './common.ts'
+import { registerAdvance } from './advance.ts'
+import { registerGate } from './gate.ts'
 import { registerInventory } from './inventory.ts'
+import { registerJournal } from './journal.ts'
+import { registerPlanCommands } from './plan.ts'
+import { registerRunbook } from './runbook.ts'
 import { registerSandbox } from './sandbox.ts'
+import { registerSnapshot } from './snapshot.ts'
+import { registerStatus } from './status.ts'
 import { registerReserved } from './reserved.ts'
 
 export function buildProgram (): Command {
@@ -17,11 +25,19 @@ export function buildProgram (): Command {
     .exitOverride()
   registerSandbox(program)
   registerInventory(program)
+  registerPlanCommands(program)
+  registerJournal(program)
+  registerSnapshot(program)
+  registerGate(program)
+  registerStatus(program)
+  registerAdvance(program)
+  registerRunbook(program)
   registerReserved(program)
   return program
 }
 
 export async function main (argv: string[]): Promise<number> {
+  setInvocation(argv)
   const program = buildProgram()
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -33,3 +33,12 @@ test('altered evidence fails its hash check on read; unknown ids are refused', (
   assert.throws(() => evidence.get('b'.repeat(64)), { code: 'RG_JOURNAL_EVIDENCE_MISSING' })
   assert.throws(() => evidence.get('../../etc/passwd'), { code: 'RG_JOURNAL_EVIDENCE_MISSING' })
 })
+
+test('a read-only store reads but refuses to store', () => {
+  const writable = store()
+  const id = writable.put({ lag: 0 })
+  const readOnly = new EvidenceStore(writable.dir, { readOnly: true })
+  assert.deepEqual(readOnly.get(id), { lag: 0 })
+  assert.throws(() => readOnly.put({ lag: 1 }), { code: 'RG_JOURNAL_REFUSED' })
+  assert.deepEqual(readdirSync(writable.dir), [`${id}.json.gz`])
+})

@@ -4,6 +4,7 @@
  * document's canonical JSON, so storing the same evidence twice is one file, a journal entry can
  * point at evidence that cannot change under it, and a read proves the bytes are what was stored.
  * Files are gzipped canonical JSON (inventories and offsets are large and repetitive).
+ * A store opened read-only (a read-only state dir) refuses `put`.
  */
 import { randomUUID } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,13 +16,16 @@ import { errorCode, ioError, syncDir } from './durable.ts'
 
 export class EvidenceStore {
   readonly dir: string
+  readonly readOnly: boolean
 
-  constructor (dir: string) {
+  constructor (dir: string, options: { readOnly?: boolean } = {}) {
     this.dir = dir
+    this.readOnly = options.readOnly ?? false
   }
 
   /** Stores a document (idempotent) and returns its id. */
   put (document: unknown): string {
+    if (this.readOnly) throw new RollgateError('RG_JOURNAL_REFUSED', `cannot store evidence in ${this.dir}: the state dir was opened read-only`, ExitCode.refused)
     const text = canonicalJson(document)
     const id = sha256(text)
     const path = this.#path(id)
@@ -70,3 +74,6 @@ export class EvidenceStore {
     return join(this.dir, `${id}.json.gz`)
   }
 }
+
+/** What reading evidence needs: pure computations take this, never the store that can write. */
+export type EvidenceReader = Pick<EvidenceStore, 'get'>

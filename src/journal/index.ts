@@ -1,13 +1,17 @@
 /**
  * @module journal
- * The state dir as commands see it: open it (locked), journal through `withIntent`, store and read
- * evidence, verify the chain.
+ * The state dir as commands see it: open it (locked, or read-only), journal through `withIntent`,
+ * store and read evidence, verify the chain, list entries.
  */
 export { openStateDir, defaultStateDir, type StateDir, type OpenStateDirOptions } from './state-dir.ts'
 export { withIntent } from './with-intent.ts'
-export type { Journal } from './journal.ts'
-export type { EvidenceStore } from './evidence.ts'
-export type { ChainCheck, BreakReason } from './chain.ts'
+export { defaultActor, commandActor } from './actor.ts'
+export { summarizeEntry } from './summary.ts'
+export { entryTypes, isEntryType } from './entry.ts'
+export type { Journal, JournalOptions } from './journal.ts'
+export type { EvidenceReader, EvidenceStore } from './evidence.ts'
+export type { ChainCheck, BreakReason, Tail } from './chain.ts'
 export type {
-  Change, Entry, EntryBody, EvidenceBody, GateBody, Intent, IntentBody, IntentFields, OutcomeBody, PhaseBody,
+  Change, Entry, EntryData, EntryOf, EntryType, Envelope, EvidenceData, GateData, GateStatus, Intent, IntentData, NoteData,
+  OutcomeData, PhaseData,
 } from './entry.ts'

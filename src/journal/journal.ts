@@ -1,32 +1,49 @@
 /**
  * @module journal/journal
- * The journal file, `journal.jsonl`: one canonical JSON entry per line, appended and fsynced before
- * `append` returns. Because every mutation is journaled first, an append that fails must throw (the
- * caller then does not mutate), and a crash mid-append can only leave a torn last line, which was
- * never acknowledged and is therefore dropped on open.
+ * The journal file, `journal.jsonl`: one entry per line, appended and fsynced before `append`
+ * returns. Because every mutation is journaled first, an append that fails must throw (the caller
+ * then does not mutate), and a crash mid-append can only leave a torn last line, which was never
+ * acknowledged and is therefore dropped on open.
  * Only one process appends at a time: the state dir's lock guarantees it, so the tail is cached.
+ * Opened read-only (no lock), it changes nothing, not even a torn line: `log` and `journal verify`
+ * must be able to run beside a writer, and must never alter what they are asked to check.
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ExitCode, RollgateError } from '../errors.ts'
+import { defaultActor } from './actor.ts'
 import { parseEntry, seal, verifyChain, type ChainCheck, type Tail } from './chain.ts'
-import { ioError, syncDir } from './durable.ts'
-import type { Entry, EntryBody, Intent } from './entry.ts'
+import { errorCode, ioError, syncDir } from './durable.ts'
+import type { Entry, EntryData, EntryOf, EntryType, Intent, OutcomeData } from './entry.ts'
+
+export interface JournalOptions {
+  /** recorded in every entry appended (default `user@host`) */
+  actor?: string
+  /** read what is there, change nothing, append nothing; a missing journal is RG_JOURNAL_NONE */
+  readOnly?: boolean
+}
 
 export class Journal {
   readonly path: string
+  readonly actor: string
   #tail: Tail | undefined
   /** why appends are refused, once they must be */
   #refusal: string | undefined
 
-  constructor (path: string, tail: Tail | undefined, refusal: string | undefined) {
+  constructor (path: string, actor: string, tail: Tail | undefined, refusal: string | undefined) {
     this.path = path
+    this.actor = actor
     this.#tail = tail
     this.#refusal = refusal
   }
 
-  /** Opens (creating) the journal; `warning` says a torn last line was dropped. Call under the lock. */
-  static open (path: string): { journal: Journal, warning?: string } {
+  /**
+   * Opens the journal. Writable (call under the lock): creates it, and drops a torn last line, which
+   * `warning` reports. Read-only: `warning` reports a torn last line, which stays.
+   */
+  static open (path: string, options: JournalOptions = {}): { journal: Journal, warning?: string } {
+    const actor = options.actor ?? defaultActor()
+    if (options.readOnly === true) return Journal.#openReadOnly(path, actor)
     let warning: string | undefined
     let lines: string[]
     try {
@@ -55,13 +72,31 @@ export class Journal {
     const refusal = last !== undefined && entry === undefined
       ? `the last entry (line ${lines.length}) of ${path} is unreadable, so nothing can be chained to it; run 'rollgate journal verify'`
       : undefined
-    return { journal: new Journal(path, entry && { seq: entry.seq, hash: entry.hash }, refusal), warning }
+    return { journal: new Journal(path, actor, entry && { seq: entry.seq, hash: entry.hash }, refusal), warning }
+  }
+
+  static #openReadOnly (path: string, actor: string): { journal: Journal, warning?: string } {
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(path)
+    } catch (error) {
+      const code = errorCode(error)
+      // a writer creates the journal when it opens the state dir: without one, nothing happened yet
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new RollgateError('RG_JOURNAL_NONE', `no journal in ${dirname(path)}; nothing has been recorded yet`, ExitCode.badInput)
+      throw ioError(`cannot read the journal ${path}`, error)
+    }
+    const torn = bytes.length - (bytes.lastIndexOf(0x0a) + 1)
+    // without the lock this may also be an append in flight; either way it was never acknowledged
+    const warning = torn > 0
+      ? `${path}: ignored an incomplete last line (${torn} bytes): an append in progress, or one cut short by a crash (the next rollgate command that writes drops it)`
+      : undefined
+    return { journal: new Journal(path, actor, undefined, 'it was opened read-only'), warning }
   }
 
   /** Appends durably and returns the sealed entry; throws RollgateError if it is not on disk. */
-  append (body: EntryBody): Entry {
+  append<T extends EntryType> (type: T, data: EntryData[T]): EntryOf<T> {
     if (this.#refusal !== undefined) throw new RollgateError('RG_JOURNAL_REFUSED', `cannot append to ${this.path}: ${this.#refusal}`, ExitCode.refused)
-    const { entry, line } = seal(body, this.#tail)
+    const { entry, line } = seal(type, data, this.actor, this.#tail)
     let fd: number | undefined
     let size: number | undefined
     try {
@@ -79,9 +114,9 @@ export class Journal {
           this.#refusal = 'an earlier append failed and could not be undone; reopen the state dir'
         }
       }
-      const consequence = body.kind === 'intent' ? ', so the change was not made'
-        : body.kind === 'outcome' ? `; the outcome of ${body.actionId} is unrecorded, so its intent stays pending` : ''
-      throw ioError(`cannot append a ${body.kind} entry to the journal ${this.path}${consequence}`, error)
+      const consequence = type === 'intent' ? ', so the change was not made'
+        : type === 'outcome' ? `; the outcome of ${(data as OutcomeData).actionId} is unrecorded, so its intent stays pending` : ''
+      throw ioError(`cannot append a ${type} entry to the journal ${this.path}${consequence}`, error)
     } finally {
       if (fd !== undefined) closeSync(fd)
     }
@@ -104,8 +139,8 @@ export class Journal {
   /** Intents with no outcome: mutations a crash (or a failed outcome append) left unfinished. */
   pendingIntents (): Intent[] {
     const entries = this.entries()
-    const finished = new Set(entries.flatMap((entry) => entry.kind === 'outcome' ? [entry.actionId] : []))
-    return entries.filter((entry): entry is Intent => entry.kind === 'intent' && !finished.has(entry.actionId))
+    const finished = new Set(entries.flatMap((entry) => entry.type === 'outcome' ? [entry.data.actionId] : []))
+    return entries.filter((entry): entry is Intent => entry.type === 'intent' && !finished.has(entry.data.actionId))
   }
 
   close (): void {

@@ -1,10 +1,13 @@
 /**
  * @module journal/state-dir
  * The state dir (`.rollgate/` beside the plan, or `--state-dir`): `lock`, `journal.jsonl` and
- * `evidence/`. Opening it takes the lock first, so everything after is single-writer.
+ * `evidence/`. Opening it takes the lock first, so everything after is single-writer. Opening it
+ * read-only (`rollgate log`, `rollgate journal verify`) takes no lock and writes nothing, so it
+ * works beside a running writer and on a state dir the operator may only read.
  */
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { defaultActor } from './actor.ts'
 import { ioError, syncDir } from './durable.ts'
 import { EvidenceStore } from './evidence.ts'
 import { Journal } from './journal.ts'
@@ -12,9 +15,11 @@ import { acquireLock } from './lock.ts'
 
 export interface StateDir {
   dir: string
+  /** opened with `readOnly`: no lock held, appends and evidence puts refused */
+  readOnly: boolean
   journal: Journal
   evidence: EvidenceStore
-  /** for the operator: a stale lock taken over, a torn journal line dropped */
+  /** for the operator: a stale lock taken over, a torn journal line dropped (or, read-only, ignored) */
   warnings: string[]
   /** releases the lock; the journal refuses appends afterwards */
   close (): void
@@ -23,6 +28,16 @@ export interface StateDir {
 export interface OpenStateDirOptions {
   /** how long to wait for another rollgate process to release the lock (default 5000) */
   lockTimeoutMs?: number
+  /**
+   * who appends, recorded in every entry: `user@host` and the rollgate command line, without
+   * secrets (see `commandActor`); default `user@host`
+   */
+  actor?: string
+  /**
+   * no lock, nothing created or changed, appends refused; a state dir with no journal is
+   * RG_JOURNAL_NONE (exit 2)
+   */
+  readOnly?: boolean
 }
 
 /** The CLI contract's default: `.rollgate/` beside the plan file. */
@@ -32,18 +47,24 @@ export function defaultStateDir (planPath: string): string {
 
 export async function openStateDir (dir: string, options: OpenStateDirOptions = {}): Promise<StateDir> {
   dir = resolve(dir)
+  const actor = options.actor ?? defaultActor()
+  if (options.readOnly === true) {
+    const { journal, warning } = Journal.open(join(dir, 'journal.jsonl'), { actor, readOnly: true })
+    const evidence = new EvidenceStore(join(dir, 'evidence'), { readOnly: true })
+    return { dir, readOnly: true, journal, evidence, warnings: warning === undefined ? [] : [warning], close: () => journal.close() }
+  }
   makeDir(dir)
   const lock = await acquireLock(join(dir, 'lock'), options.lockTimeoutMs ?? 5000)
   try {
     const evidenceDir = join(dir, 'evidence')
     makeDir(evidenceDir)
-    const { journal, warning } = Journal.open(join(dir, 'journal.jsonl'))
+    const { journal, warning } = Journal.open(join(dir, 'journal.jsonl'), { actor })
     const warnings = [lock.warning, warning].filter((w) => w !== undefined)
     const close = (): void => {
       journal.close()
       lock.release()
     }
-    return { dir, journal, evidence: new EvidenceStore(evidenceDir), warnings, close }
+    return { dir, readOnly: false, journal, evidence: new EvidenceStore(evidenceDir), warnings, close }
   } catch (error) {
     lock.release()
     throw error

@@ -23,22 +23,21 @@ test('withIntent journals intent then outcome, keeps a failure message and rethr
     withIntent(journal, { actionId: 'a2', action: 'offsets.apply', changes: [change] }, async () => { throw new Error('group is not empty') }),
     /group is not empty/
   )
-  const entries = journal.entries().map(({ kind, actionId, ok, error, changes }) => ({ kind, actionId, ok, error, changes }))
-  assert.deepEqual(entries, [
-    { kind: 'intent', actionId: 'a1', ok: undefined, error: undefined, changes: [change] },
-    { kind: 'outcome', actionId: 'a1', ok: true, error: undefined, changes: undefined },
-    { kind: 'intent', actionId: 'a2', ok: undefined, error: undefined, changes: [change] },
-    { kind: 'outcome', actionId: 'a2', ok: false, error: 'group is not empty', changes: undefined },
+  assert.deepEqual(journal.entries().map(({ type, data }) => ({ type, data })), [
+    { type: 'intent', data: { actionId: 'a1', action: 'offsets.apply', changes: [change] } },
+    { type: 'outcome', data: { actionId: 'a1', ok: true } },
+    { type: 'intent', data: { actionId: 'a2', action: 'offsets.apply', changes: [change] } },
+    { type: 'outcome', data: { actionId: 'a2', ok: false, error: 'group is not empty' } },
   ])
   assert.deepEqual(journal.pendingIntents(), [])
 })
 
 test('pendingIntents finds the intent a crashed mutation left without an outcome', () => {
   const { journal } = Journal.open(journalPath())
-  journal.append({ kind: 'intent', actionId: 'a1', action: 'offsets.apply', changes: [change] })
-  journal.append({ kind: 'outcome', actionId: 'a1', ok: true })
+  journal.append('intent', { actionId: 'a1', action: 'offsets.apply', changes: [change] })
+  journal.append('outcome', { actionId: 'a1', ok: true })
   // the process died between this intent and its outcome
-  journal.append({ kind: 'intent', actionId: 'a2', action: 'topic.create', changes: [{ subject: 'topic orders', before: null, after: { partitions: 6 } }] })
+  journal.append('intent', { actionId: 'a2', action: 'topic.create', changes: [{ subject: 'topic orders', before: null, after: { partitions: 6 } }] })
   const pending = journal.pendingIntents()
-  assert.deepEqual(pending.map((intent) => [intent.seq, intent.actionId, intent.action]), [[3, 'a2', 'topic.create']])
+  assert.deepEqual(pending.map((intent) => [intent.seq, intent.data.actionId, intent.data.action]), [[3, 'a2', 'topic.create']])
 })

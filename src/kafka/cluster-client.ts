@@ -5,7 +5,7 @@
  * coordinator for all groups, DescribeConfigs per broker), and every error names the cluster and call.
  */
 import {
-  type BaseOptions, Admin, AclOperations, AclPermissionTypes, ConfigResourceTypes, ConfigSources, ListOffsetTimestamps,
+  type BaseOptions, type ClusterMetadata, Admin, AclOperations, AclPermissionTypes, ConfigResourceTypes, ConfigSources, ListOffsetTimestamps,
   ResourcePatternTypes, ResourceTypes,
 } from '@platformatic/kafka'
 import { describeAnyGroups } from './describe-groups.ts'
@@ -56,6 +56,25 @@ function groupByTopic (partitions: Iterable<TopicPartition>): Map<string, number
   return byTopic
 }
 
+/**
+ * Metadata for `topics`, leaving out those the cluster does not know: a topic deleted (or not yet
+ * propagated) between ListTopics and Metadata must not fail a whole inventory. The client rejects the
+ * request naming one unknown topic at a time, so drop it and ask again.
+ */
+async function metadataSkippingUnknown (admin: Admin, topics: string[]): Promise<ClusterMetadata> {
+  let wanted = topics
+  for (;;) {
+    try {
+      return await admin.metadata({ topics: wanted, forceUpdate: true })
+    } catch (error) {
+      const unknown = /^Unknown topic (.+)\.$/.exec((error as Error).message)?.[1]
+      if (unknown === undefined || !wanted.includes(unknown)) throw error
+      wanted = wanted.filter((t) => t !== unknown)
+      if (wanted.length === 0) return { id: '', brokers: new Map(), controllerId: -1, topics: new Map(), lastUpdate: Date.now() }
+    }
+  }
+}
+
 export class ClusterClient {
   readonly name: string
   readonly timeoutMs: number
@@ -97,7 +116,7 @@ export class ClusterClient {
     const publicNames = new Set(await this.listTopics())
     const wanted = names ?? [...publicNames]
     if (wanted.length === 0) return []
-    const metadata = await this.#call('Metadata (describe topics)', (a) => a.metadata({ topics: wanted, forceUpdate: true }))
+    const metadata = await this.#call('Metadata (describe topics)', (a) => metadataSkippingUnknown(a, wanted))
     const topics: TopicInfo[] = []
     for (const name of wanted) {
       const topic = metadata.topics.get(name)

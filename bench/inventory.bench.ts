@@ -1,0 +1,113 @@
+/**
+ * Benchmark (not a test): `rollgate inventory` of a source cluster with 2,000 partitions and 200
+ * consumer groups, against Kafka's own tools on the same cluster and classpath —
+ * `kafka-consumer-groups --describe --all-groups` plus `kafka-topics --describe` — run side by side,
+ * alternating, each as the operator would run it (a fresh process per run).
+ *
+ *   ROLLGATE_SANDBOX_DIR=<running sandbox> node bench/inventory.bench.ts [--topics 200 --partitions 10 --groups 200 --runs 3]
+ */
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { parseArgs, promisify } from 'node:util'
+import { Admin } from '@platformatic/kafka'
+import { ClusterClient } from '../src/kafka/cluster-client.ts'
+import { sandboxAssets } from '../src/sandbox/artifacts.ts'
+import { findJava } from '../src/sandbox/prerequisites.ts'
+import { sandboxEnv } from '../src/sandbox/sandbox.ts'
+import { produceSequenced } from '../src/sandbox/traffic.ts'
+
+const run = promisify(execFile)
+const { values: args } = parseArgs({
+  options: {
+    topics: { type: 'string', default: '200' },
+    partitions: { type: 'string', default: '10' },
+    groups: { type: 'string', default: '200' },
+    runs: { type: 'string', default: '3' },
+  },
+})
+const topicCount = Number(args.topics)
+const partitionsPerTopic = Number(args.partitions)
+const groupCount = Number(args.groups)
+const runs = Number(args.runs)
+
+const env = sandboxEnv({ dir: process.env.ROLLGATE_SANDBOX_DIR })
+const bootstrap = env.ROLLGATE_SOURCE_BOOTSTRAP!
+const lib = env.ROLLGATE_KAFKA_LIB!
+const plan = env.ROLLGATE_PLAN!
+const prefix = 'bench-inv'
+
+async function prepare (): Promise<void> {
+  const client = new ClusterClient({ name: 'source', bootstrap: [bootstrap], timeoutMs: 60_000 })
+  const existing = new Set((await client.listTopics()).filter((t) => t.startsWith(prefix)))
+  await client.close()
+  const topics = Array.from({ length: topicCount }, (_, i) => `${prefix}-t${String(i).padStart(4, '0')}`)
+  const missing = topics.filter((t) => !existing.has(t))
+  const admin = new Admin({ clientId: 'rollgate-bench', bootstrapBrokers: [bootstrap], timeout: 60_000 })
+  try {
+    for (let i = 0; i < missing.length; i += 50) {
+      await admin.createTopics({ topics: missing.slice(i, i + 50), partitions: partitionsPerTopic, replicas: 1 })
+    }
+    if (missing.length) {
+      // new partitions need a leader before they take writes
+      const client = new ClusterClient({ name: 'source', bootstrap: [bootstrap], timeoutMs: 60_000 })
+      for (;;) {
+        const described = await client.describeTopics(missing)
+        if (described.length === missing.length && described.every((t) => t.partitions.every((p) => p.leader >= 0))) break
+        await new Promise((resolve) => setTimeout(resolve, 500))
+      }
+      await client.close()
+      await produceSequenced(bootstrap, topics.flatMap((topic) => Array.from({ length: partitionsPerTopic }, (_, partition) => ({ topic, partition, count: 5 }))))
+    }
+    for (let g = 0; g < groupCount; g++) {
+      const groupId = `${prefix}-g${String(g).padStart(4, '0')}`
+      const mine = [topics[g % topicCount]!, topics[(g * 7 + 3) % topicCount]!]
+      await admin.alterConsumerGroupOffsets({
+        groupId,
+        topics: mine.map((name) => ({ name, partitionOffsets: Array.from({ length: partitionsPerTopic }, (_, partition) => ({ partition, offset: BigInt((g + partition) % 5) })) })),
+      })
+    }
+  } finally {
+    await admin.close()
+  }
+}
+
+async function time (what: () => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint()
+  await what()
+  return Number(process.hrtime.bigint() - t0) / 1e6
+}
+
+const java = findJava(17, 'Kafka tools').bin
+const javaTool = (main: string, extra: string[]) => run(java, [
+  `-Dlog4j2.configurationFile=${join(sandboxAssets, 'log4j2.properties')}`, '-cp', `${lib}/*`, main, '--bootstrap-server', bootstrap, ...extra,
+], { maxBuffer: 512 * 1024 * 1024 })
+const rollgate = () => run(process.execPath, [join(import.meta.dirname, '..', 'bin', 'rollgate.js'), 'inventory', '--side', 'source', '--format', 'json', '--plan', plan], { maxBuffer: 512 * 1024 * 1024 })
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+await prepare()
+const ours: number[] = []
+const theirs: number[] = []
+let inventorySize = 0
+for (let i = 0; i < runs + 1; i++) {
+  // the first round warms the broker's caches for both sides; it is not counted
+  const a = await time(async () => { inventorySize = (await rollgate()).stdout.length })
+  const b = await time(async () => {
+    await javaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--describe', '--all-groups'])
+    await javaTool('org.apache.kafka.tools.TopicCommand', ['--describe'])
+  })
+  if (i > 0) { ours.push(a); theirs.push(b) }
+}
+const client = new ClusterClient({ name: 'source', bootstrap: [bootstrap] })
+const partitions = (await client.describeTopics()).reduce((s, t) => s + t.partitions.length, 0)
+const groups = (await client.listGroups()).length
+await client.close()
+const result = {
+  cluster: { partitions, groups },
+  runs,
+  rollgateInventoryMs: { median: Math.round(median(ours)), all: ours.map(Math.round) },
+  javaToolsMs: { median: Math.round(median(theirs)), all: theirs.map(Math.round), tools: 'ConsumerGroupCommand --describe --all-groups + TopicCommand --describe' },
+  ratio: Number((median(theirs) / median(ours)).toFixed(2)),
+  inventoryJsonBytes: inventorySize,
+}
+process.stdout.write(JSON.stringify(result, null, 2) + '\n')

@@ -1,0 +1,60 @@
+/**
+ * @module actions/advance
+ * Moving write authority one phase forward. The gates guarding the next phase are evaluated on a
+ * fresh snapshot and recorded; the move happens only when they pass — or when the operator forces
+ * it with a reason, which is journaled as a decision. A dry run unless `execute`.
+ */
+import { ExitCode, RollgateError } from '../errors.ts'
+import { runGates } from '../gates/run.ts'
+import { passes } from '../gates/status.ts'
+import type { GateResult } from '../gates/types.ts'
+import type { StateDir } from '../journal/index.ts'
+import { phaseHistory } from '../phases/history.ts'
+import { isPhase, nextPhase, type Phase, phaseInfo, phases } from '../phases/phases.ts'
+import type { Plan } from '../plan/schema.ts'
+import { planHash } from '../snapshot/capture.ts'
+import { takeSnapshot } from '../snapshot/record.ts'
+
+export interface AdvanceRequest { to: string, execute: boolean, force: boolean, reason?: string }
+
+export interface AdvanceResult {
+  from: Phase
+  to: Phase
+  gates: GateResult[]
+  gatesPass: boolean
+  /** what happened: moved, would move (dry run), or refused */
+  outcome: 'advanced' | 'advanced-forced' | 'dry-run' | 'refused'
+  message: string
+}
+
+export async function advance (plan: Plan, planText: string, state: StateDir, request: AdvanceRequest): Promise<AdvanceResult> {
+  if (!isPhase(request.to)) throw new RollgateError('RG_BAD_INPUT', `unknown phase '${request.to}': one of ${phases.join(', ')}`, ExitCode.badInput)
+  if (request.force && !request.reason?.trim()) throw new RollgateError('RG_BAD_INPUT', '--force needs --reason "<why>": a forced move is a decision the journal keeps', ExitCode.badInput)
+  const from = phaseHistory(state.journal.entries(), state.evidence).phase
+  const expected = nextPhase(from)
+  if (request.to !== expected) {
+    throw new RollgateError('RG_ADVANCE_ORDER', expected
+      ? `the migration is in phase ${from}: the only phase to advance to is ${expected} (use \`rollgate rollback\` to go back)`
+      : `the migration is in phase ${from}: the point of no return has passed, there is no phase after it`, ExitCode.refused)
+  }
+  const to: Phase = request.to
+  const guards = phaseInfo[to].guardedBy
+  const recorded = await takeSnapshot(plan, planText, state)
+  const gates = runGates(plan, guards, recorded.snapshot, recorded.evidenceId, state, new Date(), planHash(planText))
+  const gatesPass = gates.every((g) => passes(g.status))
+  const failing = gates.filter((g) => !passes(g.status)).map((g) => `${g.gate} is ${g.status}`)
+  const base = { from, to, gates, gatesPass }
+  if (!gatesPass && !request.force) {
+    return { ...base, outcome: 'refused', message: `refused: ${failing.join(', ')}; fix what the checks say, or --force --reason "<why>"` }
+  }
+  if (!request.execute) {
+    return { ...base, outcome: 'dry-run', message: `dry run: would advance ${from} -> ${to}${gatesPass ? '' : ` although ${failing.join(', ')} (forced)`}; run again with --execute` }
+  }
+  if (!gatesPass) {
+    state.journal.append('note', { decision: `advance to ${to} although ${failing.join(', ')}`, reason: request.reason! })
+    state.journal.append('phase', { from, to, forced: true, reason: request.reason!, evidenceId: recorded.evidenceId })
+    return { ...base, outcome: 'advanced-forced', message: `advanced ${from} -> ${to} (FORCED: ${request.reason}); write authority: ${phaseInfo[to].writeAuthority}` }
+  }
+  state.journal.append('phase', { from, to, evidenceId: recorded.evidenceId })
+  return { ...base, outcome: 'advanced', message: `advanced ${from} -> ${to}; write authority: ${phaseInfo[to].writeAuthority}` }
+}

@@ -1,0 +1,116 @@
+/**
+ * @module gates/fixtures
+ * Hand-built plan and evidence for the gate tests: a source with `orders` (6 partitions),
+ * `payments` (3) and the consumer group `billing`; a target holding their copies. Builders take
+ * overrides so each test states only what it changes.
+ */
+import { type Plan, planSchema } from '../plan/schema.ts'
+import type { Inventory, InventoryGroup, InventoryTopic } from '../snapshot/inventory.ts'
+import type { SideEvidence, SideName, Snapshot } from '../snapshot/types.ts'
+import type { GateInput } from './types.ts'
+
+export const capturedAt = '2026-03-02T10:00:00.000Z'
+/** five minutes after capture: inside the fixture plan's 15m evidenceMaxAge */
+export const now = new Date('2026-03-02T10:05:00.000Z')
+export const evidenceId = 'b7c1e0f4d2a9b3c8e5f6a1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0'
+export const planHash = '3f2a9c'
+
+export const sourceBootstrap = ['source-kafka-0:9092']
+export const targetBootstrap = ['automq-0:9093', 'automq-1:9093']
+
+/** A plan as the schema yields it (defaults applied); `extra` replaces top-level keys. */
+export function fixturePlan (extra: Record<string, unknown> = {}): Plan {
+  return planSchema.parse({
+    version: 1,
+    name: 'orders-to-automq',
+    clusters: {
+      source: { bootstrap: sourceBootstrap },
+      target: { bootstrap: targetBootstrap },
+    },
+    replication: { kind: 'mirrormaker2', sourceAlias: 'source', targetAlias: 'target' },
+    rollbackWindow: '72h',
+    topics: [{ names: ['orders', 'payments'], criticality: 'critical' }],
+    groups: [{ name: 'billing', strategy: 'translate', owner: 'billing-team' }],
+    runbook: {
+      writeAuthority: { owner: 'platform-team', dashboard: 'https://grafana.internal/d/migration/authority' },
+      criticalTopics: { owner: 'platform-team', command: 'rollgate gate replication' },
+      criticalGroups: { owner: 'billing-team', command: 'rollgate gate offsets' },
+      schemaState: { owner: 'data-platform', ticket: 'DATA-1423' },
+      connectorSideEffects: { owner: 'data-platform', ticket: 'DATA-1424' },
+      clientSwitch: { owner: 'checkout-team', command: 'kubectl -n checkout set env deploy/checkout KAFKA_PROFILE=automq' },
+      pointOfNoReturn: { owner: 'head-of-platform', ticket: 'CHG-2291' },
+    },
+    gates: { evidenceMaxAge: '15m' },
+    ...extra,
+  })
+}
+
+/** A topic with `partitions` partitions, each holding 100 records from offset 0. */
+export function topic (name: string, partitions: number, extra: Partial<InventoryTopic> = {}): InventoryTopic {
+  return {
+    name,
+    id: `id-${name}`,
+    internal: false,
+    partitionCount: partitions,
+    replicationFactor: 3,
+    configs: { 'retention.ms': { value: '604800000', source: 'dynamic-topic' } },
+    partitions: Array.from({ length: partitions }, (_, partition) => ({
+      partition, leader: partition % 3, replicas: [0, 1, 2], isr: [0, 1, 2], earliest: 0, latest: 100,
+    })),
+    ...extra,
+  }
+}
+
+/** The group `billing` consuming `orders`, committed at 90 of 100 on every partition. */
+export function billingGroup (extra: Partial<InventoryGroup> = {}): InventoryGroup {
+  const offsets = Array.from({ length: 6 }, (_, partition) => ({ topic: 'orders', partition, committed: 90, logEnd: 100, lag: 10 }))
+  return {
+    id: 'billing',
+    state: 'Stable',
+    type: 'classic',
+    protocolType: 'consumer',
+    protocol: 'range',
+    members: [{ memberId: 'billing-1', clientId: 'billing', host: '/10.0.0.7', instanceId: null, assignments: offsets.map(({ topic, partition }) => ({ topic, partition })) }],
+    offsets,
+    totalLag: 60,
+    ...extra,
+  }
+}
+
+export function inventory (side: SideName, topics: InventoryTopic[], groups: InventoryGroup[] = []): Inventory {
+  return {
+    side,
+    capturedAt,
+    cluster: {
+      clusterId: side === 'source' ? 'src-cluster-id' : 'tgt-cluster-id',
+      controllerId: 0,
+      brokers: [0, 1, 2].map((id) => ({ id, host: `${side}-kafka-${id}`, port: 9092, rack: null })),
+    },
+    topics,
+    groups,
+    acls: { unavailable: true, reason: 'the cluster has no authorizer configured (SECURITY_DISABLED): ACLs are not enforced' },
+    quotas: [],
+  }
+}
+
+export const sourceInventory = (): Inventory => inventory('source', [topic('orders', 6), topic('payments', 3)], [billingGroup()])
+/** identity naming: the copies carry the source names */
+export const targetInventory = (): Inventory => inventory('target', [topic('orders', 6), topic('payments', 3)])
+
+export const ok = (side: SideName, inv: Inventory): SideEvidence =>
+  ({ status: 'ok', bootstrap: side === 'source' ? sourceBootstrap : targetBootstrap, inventory: inv })
+
+export function fixtureSnapshot (sides: Partial<Record<SideName, SideEvidence>> = {}, extra: Partial<Snapshot> = {}): Snapshot {
+  return {
+    type: 'rollgate.snapshot/v1',
+    capturedAt,
+    planHash,
+    sides: { source: sides.source ?? ok('source', sourceInventory()), target: sides.target ?? ok('target', targetInventory()) },
+    ...extra,
+  }
+}
+
+/** Everything healthy unless overridden. */
+export function fixtureInput (extra: Partial<GateInput> = {}): GateInput {
+  return { plan: fixturePlan(), snapshot: fixtureSnapshot(), evidenceId, now, planHash, ...extra }
+}

@@ -1,0 +1,96 @@
+/**
+ * @module gates/registry
+ * Which checks make up each of the six gates of the seed, and the engine that runs them. The engine
+ * never crashes on a check: one that throws, returns nothing or returns a malformed result becomes
+ * `unknown` with the reason, so a bug in a check fails its gate instead of hiding it.
+ *
+ * This issue ships the checks that need only the plan and the snapshot; later capabilities add to
+ * the lists below (marked "later"), never remove `clusters.reachable`: it keeps every gate from
+ * passing on a snapshot that holds no evidence.
+ */
+import { clustersReachable } from './checks/clusters-reachable.ts'
+import { criticalGroupsExistOnSource } from './checks/groups-exist.ts'
+import { partitionCountFrozen } from './checks/partition-count.ts'
+import { runbookOwned } from './checks/runbook-owned.ts'
+import { criticalTopicsExistOnSource, criticalTopicsExistOnTarget } from './checks/topics-exist.ts'
+import { unknownResult } from './evidence.ts'
+import { gateStatus, isCheckStatus } from './status.ts'
+import type { Check, CheckResult, GateInput, GateName, GateResult } from './types.ts'
+import { gateNames } from './types.ts'
+
+const gates: Record<GateName, readonly Check[]> = {
+  // Topics, configs, schemas, ACLs, quotas and credentials present on the target; no writes there yet.
+  // later: config parity (allowedConfigDifferences), schemas and compatibility, ACLs, quotas,
+  // no production producers on the target.
+  'pre-replication': [runbookOwned, clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen],
+  // Source-to-target lag within thresholds; retention on both sides covers the rollback window.
+  // later: replication lag (records and time) per critical topic, retention vs rollbackWindow.
+  replication: [clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen],
+  // Source positions captured, target positions validated, reset procedures documented.
+  // later: captured and translated offsets per group, groups stopped (no surprise commits), maxReplay.
+  offsets: [clustersReachable, criticalGroupsExistOnSource, criticalTopicsExistOnTarget],
+  // Consumers read from the target without irreversible side effects.
+  // later: shadow-read record parity (verify), connectors paused/idempotent, no commits on the source by shadow readers.
+  'shadow-read': [clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen],
+  // Write authority moves only once rollback ownership and target-only write handling are documented.
+  // later: reverse replication ready, client switch commands, schemas compatible in both directions, invariants.
+  'producer-cutover': [runbookOwned, clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen],
+  // Rollback stays available until a named point, then the target is authoritative.
+  // later: source retention vs rollback window, target-only writes, target-only schema versions, point of no return.
+  exit: [runbookOwned, clustersReachable],
+}
+
+/** The checks of a gate, in the order they are run and reported (a copy: callers may not edit the registry). */
+export function gateChecks (name: GateName): Check[] {
+  return [...(gates[name] ?? [])]
+}
+
+/** Every registered check once, in first-use order. */
+export function allChecks (): Check[] {
+  const seen = new Map<string, Check>()
+  for (const name of gateNames) for (const check of gates[name]) if (!seen.has(check.id)) seen.set(check.id, check)
+  return [...seen.values()]
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
+
+/** One check's results, with anything but well-formed results turned into `unknown`. */
+export function runCheck (check: Check, input: GateInput): CheckResult[] {
+  let results: unknown
+  try {
+    results = check.run(input)
+  } catch (error) {
+    return [unknownResult(check.id, 'check', `the check failed to run: ${errorText(error)}`, { error: errorText(error) })]
+  }
+  if (!Array.isArray(results)) return [unknownResult(check.id, 'check', 'the check returned no list of results (a bug in the check)')]
+  if (results.length === 0) return [unknownResult(check.id, 'check', 'the check produced no result: nothing proven')]
+  return results.map((result: Partial<CheckResult> | null): CheckResult => {
+    if (result === null || typeof result !== 'object' || !isCheckStatus(result.status)) {
+      return unknownResult(check.id, 'check', `the check returned a malformed result (a bug in the check): ${JSON.stringify(result)?.slice(0, 200)}`)
+    }
+    return {
+      id: typeof result.id === 'string' && result.id !== '' ? result.id : check.id,
+      status: result.status,
+      subject: typeof result.subject === 'string' && result.subject !== '' ? result.subject : '-',
+      message: typeof result.message === 'string' ? result.message : String(result.message ?? ''),
+      // always present, so the JSON form keeps its documented keys
+      evidence: result.evidence === undefined ? null : result.evidence,
+    }
+  })
+}
+
+const isoTime = (date: Date): string => (Number.isNaN(date.getTime()) ? String(date) : date.toISOString())
+
+/** A gate of the given checks (the registry's or any others, e.g. in tests). */
+export function evaluateChecks (gate: GateName, checks: readonly Check[], input: GateInput): GateResult {
+  const results = checks.flatMap((check) => runCheck(check, input))
+  return { gate, status: gateStatus(results.map((r) => r.status)), checks: results, evaluatedAt: isoTime(input.now), evidenceId: input.evidenceId }
+}
+
+export function evaluateGate (name: GateName, input: GateInput): GateResult {
+  return evaluateChecks(name, gateChecks(name), input)
+}
+
+export function evaluateGates (names: readonly GateName[], input: GateInput): GateResult[] {
+  return names.map((name) => evaluateGate(name, input))
+}

@@ -1,0 +1,40 @@
+/**
+ * @module gates/run
+ * Evaluating gates as a recorded act: each verdict is stored whole as evidence and journaled with
+ * its counts, so `status`, `runbook` and an auditor read exactly what was decided and on what.
+ */
+import type { EvidenceReader, EvidenceStore } from '../journal/evidence.ts'
+import type { Entry, GateStatus } from '../journal/entry.ts'
+import type { Journal } from '../journal/journal.ts'
+import type { Plan } from '../plan/schema.ts'
+import type { Snapshot } from '../snapshot/types.ts'
+import { evaluateGates } from './registry.ts'
+import { type GateName, type GateResult, gateNames } from './types.ts'
+
+export function recordVerdicts (results: readonly GateResult[], state: { journal: Journal, evidence: EvidenceStore }): void {
+  for (const result of results) {
+    const checks: Record<GateStatus, number> = { pass: 0, warn: 0, fail: 0, unknown: 0 }
+    for (const c of result.checks) checks[c.status]++
+    const resultId = state.evidence.put(result)
+    state.journal.append('gate', { gate: result.gate, status: result.status, evidenceId: result.evidenceId, checks, resultId })
+  }
+}
+
+export function runGates (plan: Plan, names: readonly GateName[], snapshot: Snapshot | null, evidenceId: string | null, state: { journal: Journal, evidence: EvidenceStore }, now: Date, planHash: string): GateResult[] {
+  const results = evaluateGates(names, { plan, snapshot, evidenceId, now, planHash })
+  recordVerdicts(results, state)
+  return results
+}
+
+/** The last recorded verdict of each gate, with the journal seq that recorded it. */
+export function lastVerdicts (entries: readonly Entry[], evidence: EvidenceReader): Partial<Record<GateName, { result: GateResult, seq: number }>> {
+  const out: Partial<Record<GateName, { result: GateResult, seq: number }>> = {}
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!
+    if (entry.type !== 'gate') continue
+    const gate = entry.data.gate as GateName
+    if (!(gateNames as readonly string[]).includes(gate) || out[gate]) continue
+    out[gate] = { result: evidence.get(entry.data.resultId) as GateResult, seq: entry.seq }
+  }
+  return out
+}
