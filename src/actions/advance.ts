@@ -17,44 +17,57 @@ import { takeSnapshot } from '../snapshot/record.ts'
 
 export interface AdvanceRequest { to: string, execute: boolean, force: boolean, reason?: string }
 
+export type AdvanceOutcome = 'advanced' | 'advanced-forced' | 'dry-run' | 'refused'
+
 export interface AdvanceResult {
   from: Phase
   to: Phase
   gates: GateResult[]
   gatesPass: boolean
-  /** what happened: moved, would move (dry run), or refused */
-  outcome: 'advanced' | 'advanced-forced' | 'dry-run' | 'refused'
+  outcome: AdvanceOutcome
   message: string
 }
 
-export async function advance (plan: Plan, planText: string, state: StateDir, request: AdvanceRequest): Promise<AdvanceResult> {
+/** The phase a request may move to from `from`, or why not (thrown: bad input or refused order). */
+export function checkAdvanceRequest (from: Phase, request: AdvanceRequest): Phase {
   if (!isPhase(request.to)) throw new RollgateError('RG_BAD_INPUT', `unknown phase '${request.to}': one of ${phases.join(', ')}`, ExitCode.badInput)
   if (request.force && !request.reason?.trim()) throw new RollgateError('RG_BAD_INPUT', '--force needs --reason "<why>": a forced move is a decision the journal keeps', ExitCode.badInput)
-  const from = phaseHistory(state.journal.entries(), state.evidence).phase
   const expected = nextPhase(from)
   if (request.to !== expected) {
     throw new RollgateError('RG_ADVANCE_ORDER', expected
       ? `the migration is in phase ${from}: the only phase to advance to is ${expected} (use \`rollgate rollback\` to go back)`
       : `the migration is in phase ${from}: the point of no return has passed, there is no phase after it`, ExitCode.refused)
   }
-  const to: Phase = request.to
-  const guards = phaseInfo[to].guardedBy
-  const recorded = await takeSnapshot(plan, planText, state)
-  const gates = runGates(plan, guards, recorded.snapshot, recorded.evidenceId, state, new Date(), planHash(planText))
-  const gatesPass = gates.every((g) => passes(g.status))
+  return request.to
+}
+
+/** Pure: what to do given the guarding gates' verdicts. */
+export function decideAdvance (from: Phase, to: Phase, gates: GateResult[], request: AdvanceRequest): AdvanceResult {
+  const gatesPass = gates.length > 0 ? gates.every((g) => passes(g.status)) : phaseInfo[to].guardedBy.length === 0
   const failing = gates.filter((g) => !passes(g.status)).map((g) => `${g.gate} is ${g.status}`)
   const base = { from, to, gates, gatesPass }
+  const authority = `write authority: ${phaseInfo[to].writeAuthority}`
   if (!gatesPass && !request.force) {
     return { ...base, outcome: 'refused', message: `refused: ${failing.join(', ')}; fix what the checks say, or --force --reason "<why>"` }
   }
   if (!request.execute) {
-    return { ...base, outcome: 'dry-run', message: `dry run: would advance ${from} -> ${to}${gatesPass ? '' : ` although ${failing.join(', ')} (forced)`}; run again with --execute` }
+    return { ...base, outcome: 'dry-run', message: `dry run: would advance ${from} -> ${to} (${authority})${gatesPass ? '' : `, FORCED although ${failing.join(', ')}`}; run again with --execute` }
   }
-  if (!gatesPass) {
-    state.journal.append('note', { decision: `advance to ${to} although ${failing.join(', ')}`, reason: request.reason! })
+  if (!gatesPass) return { ...base, outcome: 'advanced-forced', message: `advanced ${from} -> ${to} (FORCED although ${failing.join(', ')}: ${request.reason}); ${authority}` }
+  return { ...base, outcome: 'advanced', message: `advanced ${from} -> ${to}; ${authority}` }
+}
+
+export async function advance (plan: Plan, planText: string, state: StateDir, request: AdvanceRequest): Promise<AdvanceResult> {
+  const from = phaseHistory(state.journal.entries(), state.evidence).phase
+  const to = checkAdvanceRequest(from, request)
+  const recorded = await takeSnapshot(plan, planText, state)
+  const gates = runGates(plan, phaseInfo[to].guardedBy, recorded.snapshot, recorded.evidenceId, state, new Date(), planHash(planText))
+  const result = decideAdvance(from, to, gates, request)
+  if (result.outcome === 'advanced-forced') {
+    state.journal.append('note', { decision: `advance to ${to} although ${gates.filter((g) => !passes(g.status)).map((g) => `${g.gate} is ${g.status}`).join(', ')}`, reason: request.reason! })
     state.journal.append('phase', { from, to, forced: true, reason: request.reason!, evidenceId: recorded.evidenceId })
-    return { ...base, outcome: 'advanced-forced', message: `advanced ${from} -> ${to} (FORCED: ${request.reason}); write authority: ${phaseInfo[to].writeAuthority}` }
+  } else if (result.outcome === 'advanced') {
+    state.journal.append('phase', { from, to, evidenceId: recorded.evidenceId })
   }
-  state.journal.append('phase', { from, to, evidenceId: recorded.evidenceId })
-  return { ...base, outcome: 'advanced', message: `advanced ${from} -> ${to}; write authority: ${phaseInfo[to].writeAuthority}` }
+  return result
 }
