@@ -10,6 +10,7 @@ import {
 } from '@platformatic/kafka'
 import { describeAnyGroups } from './describe-groups.ts'
 import { bounded } from './errors.ts'
+import { RangeReader } from './range-reader.ts'
 import { defaultTimeoutMs, type KafkaConnection, toClientOptions } from './options.ts'
 import type {
   AclBinding, ClusterInfo, CommittedOffset, ConfigEntry, ConfigSource, GroupDescription, GroupListing,
@@ -94,6 +95,11 @@ export class ClusterClient {
 
   async close (): Promise<void> {
     await this.#admin.close().catch(() => {})
+  }
+
+  /** A reader of record ranges on this cluster (no group, no commits); close it when done. */
+  rangeReader (): RangeReader {
+    return new RangeReader(this, this.#options)
   }
 
   async clusterInfo (): Promise<ClusterInfo> {

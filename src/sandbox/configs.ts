@@ -4,7 +4,7 @@
  * a test sandbox (replication factor 1, short MirrorMaker 2 intervals) are commented where not obvious.
  */
 import type { SandboxLayout, SideLayout } from './layout.ts'
-import { sourceAlias, targetAlias } from './layout.ts'
+import { lag0Flow, sourceAlias, targetAlias } from './layout.ts'
 
 function properties (entries: Record<string, string | number | boolean>): string {
   return Object.entries(entries).map(([k, v]) => `${k}=${v}`).join('\n') + '\n'
@@ -68,9 +68,46 @@ export function mirrorMakerProperties (layout: SandboxLayout): string {
     'sync.topic.configs.interval.seconds': 5,
     // ACL sync needs an authorizer on the target; the plain sandbox has none
     'sync.topic.acls.enabled': false,
-    'offset.flush.interval.ms': 1000,
+    // the last sync of a burst waits for Connect's offset commit; in dedicated mode the worker only
+    // reads this prefixed by the target alias (the plain key is ignored, leaving 60 s)
+    [`${targetAlias}.offset.flush.interval.ms`]: 1000,
     // plugins come from the classpath's service manifests: no slow reflective scan of every jar
-    'plugin.discovery': 'service_load',
+    [`${targetAlias}.plugin.discovery`]: 'service_load',
+    'dedicated.mode.enable.internal.rest': false,
+  })
+}
+
+/** The second flow (layout.ts `lag0Flow`): prefix naming, a sync per record, `lag0-` topics and groups only. */
+export function mirrorMakerLag0Properties (layout: SandboxLayout): string {
+  const { sourceAlias: src, targetAlias: tgt } = lag0Flow
+  const flow = `${src}->${tgt}`
+  return properties({
+    clusters: `${src}, ${tgt}`,
+    [`${src}.bootstrap.servers`]: layout.source.bootstrap,
+    [`${tgt}.bootstrap.servers`]: layout.target.bootstrap,
+    [`${flow}.enabled`]: true,
+    [`${tgt}->${src}.enabled`]: false,
+    [`${flow}.topics`]: lag0Flow.topics,
+    [`${flow}.groups`]: lag0Flow.groups,
+    'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
+    'replication.factor': 1,
+    'checkpoints.topic.replication.factor': 1,
+    'heartbeats.topic.replication.factor': 1,
+    'offset-syncs.topic.replication.factor': 1,
+    'offset.storage.replication.factor': 1,
+    'status.storage.replication.factor': 1,
+    'config.storage.replication.factor': 1,
+    'offset.lag.max': lag0Flow.offsetLagMax,
+    'emit.checkpoints.interval.seconds': 1,
+    'emit.heartbeats.interval.seconds': 1,
+    'sync.group.offsets.enabled': true,
+    'sync.group.offsets.interval.seconds': 1,
+    'refresh.topics.interval.seconds': 5,
+    'refresh.groups.interval.seconds': 5,
+    'sync.topic.configs.interval.seconds': 5,
+    'sync.topic.acls.enabled': false,
+    [`${tgt}.offset.flush.interval.ms`]: 1000,
+    [`${tgt}.plugin.discovery`]: 'service_load',
     'dedicated.mode.enable.internal.rest': false,
   })
 }

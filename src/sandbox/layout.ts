@@ -9,7 +9,7 @@ export type Side = 'source' | 'target'
 export type Naming = 'identity' | 'prefix'
 
 export type ComponentName =
-  | 'source-kafka' | 'target-kafka' | 'mirrormaker2'
+  | 'source-kafka' | 'target-kafka' | 'mirrormaker2' | 'mirrormaker2-lag0'
   | 'source-registry' | 'target-registry' | 'source-connect' | 'target-connect'
 
 export interface SandboxSettings {
@@ -91,6 +91,22 @@ export function sandboxLayout (settings: SandboxSettings): SandboxLayout {
 
 export const sourceAlias = 'source'
 export const targetAlias = 'target'
+
+/**
+ * A second MirrorMaker 2 flow over the same two clusters, for what real migrations differ in: it
+ * copies only topics and groups named `lag0-…`, renames them (`src0.lag0-…`, DefaultReplicationPolicy)
+ * and writes an offset sync for every record (`offset.lag.max=0`). So one sandbox shows both
+ * sync densities and both naming policies on the same source data.
+ */
+export const lag0Flow = {
+  sourceAlias: 'src0',
+  targetAlias: 'tgt0',
+  topics: 'lag0-.*',
+  groups: 'lag0-.*',
+  offsetLagMax: 0,
+  offsetSyncsTopic: 'mm2-offset-syncs.tgt0.internal',
+  checkpointsTopic: 'src0.checkpoints.internal',
+} as const
 
 /** How MirrorMaker 2 names the copy of a source topic on the target under the sandbox's policy. */
 export function targetTopicName (naming: Naming, topic: string): string {

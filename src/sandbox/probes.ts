@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:net'
 import { ClusterClient } from '../kafka/cluster-client.ts'
+import { lag0Flow, type SandboxLayout } from './layout.ts'
 
 export async function kafkaAnswers (bootstrap: string, name: string): Promise<boolean> {
   const client = new ClusterClient({ name, bootstrap: [bootstrap], timeoutMs: 2_000 })
@@ -62,4 +63,16 @@ export async function waitFor (probe: () => Promise<boolean>, options: { timeout
     await sleep(options.intervalMs ?? 250)
   }
   return 'timeout'
+}
+
+/** The second flow is up once its source connector has created its offset-syncs topic on the source. */
+export async function mirrorMakerLag0Ready (layout: SandboxLayout): Promise<boolean> {
+  const client = new ClusterClient({ name: 'source', bootstrap: [layout.source.bootstrap], timeoutMs: 2_000 })
+  try {
+    return (await client.listTopics()).includes(lag0Flow.offsetSyncsTopic)
+  } catch {
+    return false
+  } finally {
+    await client.close()
+  }
 }
