@@ -8,8 +8,10 @@ import { ExitCode, RollgateError } from '../errors.ts'
 import { setInvocation } from './common.ts'
 import { registerAdvance } from './advance.ts'
 import { registerGate } from './gate.ts'
+import { registerInit } from './init.ts'
 import { registerInventory } from './inventory.ts'
 import { registerJournal } from './journal.ts'
+import { registerOffsets } from './offsets.ts'
 import { registerPlanCommands } from './plan.ts'
 import { registerRunbook } from './runbook.ts'
 import { registerSandbox } from './sandbox.ts'
@@ -24,6 +26,7 @@ export function buildProgram (): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
   registerSandbox(program)
+  registerInit(program)
   registerInventory(program)
   registerPlanCommands(program)
   registerJournal(program)
@@ -32,6 +35,7 @@ export function buildProgram (): Command {
   registerStatus(program)
   registerAdvance(program)
   registerRunbook(program)
+  registerOffsets(program)
   registerReserved(program)
   return program
 }

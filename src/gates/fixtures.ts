@@ -8,6 +8,7 @@ import { type Plan, planSchema } from '../plan/schema.ts'
 import type { Inventory, InventoryGroup, InventoryTopic } from '../snapshot/inventory.ts'
 import type { SideEvidence, SideName, Snapshot } from '../snapshot/types.ts'
 import type { GateInput } from './types.ts'
+import type { OffsetCapture, OffsetTranslation } from '../offsets/types.ts'
 
 export const capturedAt = '2026-03-02T10:00:00.000Z'
 /** five minutes after capture: inside the fixture plan's 15m evidenceMaxAge */
@@ -110,7 +111,26 @@ export function fixtureSnapshot (sides: Partial<Record<SideName, SideEvidence>> 
   }
 }
 
+/** `billing` captured at 90 on each partition of `orders`, translated 1:1 by the offset-sync rule. */
+export function fixtureOffsets (): NonNullable<GateInput['offsets']> {
+  const partitions = Array.from({ length: 6 }, (_, partition) => partition)
+  const capture: OffsetCapture = {
+    type: 'rollgate.offsets-capture/v1', side: 'source', capturedAt, groups: [{
+      group: 'billing', state: 'Empty', members: [],
+      partitions: partitions.map((partition) => ({ topic: 'orders', partition, committed: 90, logStart: 0, logEnd: 100, lag: 10 })),
+    }],
+  }
+  const translation: OffsetTranslation = {
+    type: 'rollgate.offsets-translation/v1', direction: 'source-to-target', translatedAt: capturedAt, captureId: 'c'.repeat(64),
+    partitions: partitions.map((partition) => ({
+      group: 'billing', strategy: 'translate', direction: 'source-to-target', topic: 'orders', partition, toTopic: 'orders', from: 90, to: 90,
+      method: 'offset-syncs', replay: 0, skipRisk: 0, proof: null, note: null, untranslatable: null, mm2Checkpoint: { upstream: 90, downstream: 90 },
+    })),
+  }
+  return { capture, translation, translationId: 't'.repeat(64) }
+}
+
 /** Everything healthy unless overridden. */
 export function fixtureInput (extra: Partial<GateInput> = {}): GateInput {
-  return { plan: fixturePlan(), snapshot: fixtureSnapshot(), evidenceId, now, planHash, ...extra }
+  return { plan: fixturePlan(), snapshot: fixtureSnapshot(), evidenceId, now, planHash, offsets: fixtureOffsets(), ...extra }
 }

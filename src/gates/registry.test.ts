@@ -16,7 +16,8 @@ test('every gate has checks, and clusters.reachable among them, so none passes w
     'runbook.owned', 'clusters.reachable', 'topics.critical-exist-on-source', 'topics.critical-exist-on-target', 'topics.partition-count-frozen',
   ])
   assert.deepEqual(allChecks().map((c) => c.id).sort(), [
-    'clusters.reachable', 'groups.critical-exist-on-source', 'runbook.owned', 'topics.critical-exist-on-source',
+    'clusters.reachable', 'groups.critical-exist-on-source', 'offsets.inactive-on-target', 'offsets.replay-within-max',
+    'offsets.source-position-captured', 'offsets.translated', 'runbook.owned', 'topics.critical-exist-on-source',
     'topics.critical-exist-on-target', 'topics.partition-count-frozen',
   ])
 })
@@ -46,6 +47,8 @@ test('all healthy: every gate passes, with the documented fields', () => {
   assert.deepEqual(statuses(results[2]!), [
     'pass clusters.reachable source', 'pass clusters.reachable target', 'pass groups.critical-exist-on-source billing',
     'pass topics.critical-exist-on-target orders', 'pass topics.critical-exist-on-target payments',
+    'pass offsets.source-position-captured billing', 'pass offsets.translated billing', 'pass offsets.replay-within-max billing',
+    'pass offsets.inactive-on-target billing',
   ])
 })
 

@@ -10,6 +10,7 @@
  */
 import { clustersReachable } from './checks/clusters-reachable.ts'
 import { criticalGroupsExistOnSource } from './checks/groups-exist.ts'
+import { inactiveOnTarget, positionTranslated, replayWithinMax, sourcePositionCaptured } from './checks/offsets.ts'
 import { partitionCountFrozen } from './checks/partition-count.ts'
 import { runbookOwned } from './checks/runbook-owned.ts'
 import { criticalTopicsExistOnSource, criticalTopicsExistOnTarget } from './checks/topics-exist.ts'
@@ -27,8 +28,7 @@ const gates: Record<GateName, readonly Check[]> = {
   // later: replication lag (records and time) per critical topic, retention vs rollbackWindow.
   replication: [clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen],
   // Source positions captured, target positions validated, reset procedures documented.
-  // later: captured and translated offsets per group, groups stopped (no surprise commits), maxReplay.
-  offsets: [clustersReachable, criticalGroupsExistOnSource, criticalTopicsExistOnTarget],
+  offsets: [clustersReachable, criticalGroupsExistOnSource, criticalTopicsExistOnTarget, sourcePositionCaptured, positionTranslated, replayWithinMax, inactiveOnTarget],
   // Consumers read from the target without irreversible side effects.
   // later: shadow-read record parity (verify), connectors paused/idempotent, no commits on the source by shadow readers.
   'shadow-read': [clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen],

@@ -9,7 +9,8 @@ import type { Journal } from '../journal/journal.ts'
 import type { Plan } from '../plan/schema.ts'
 import type { Snapshot } from '../snapshot/types.ts'
 import { evaluateGates } from './registry.ts'
-import { type GateName, type GateResult, gateNames } from './types.ts'
+import { type GateInput, type GateName, type GateResult, gateNames } from './types.ts'
+import type { OffsetCapture, OffsetTranslation } from '../offsets/types.ts'
 
 export function recordVerdicts (results: readonly GateResult[], state: { journal: Journal, evidence: EvidenceStore }): void {
   for (const result of results) {
@@ -21,7 +22,8 @@ export function recordVerdicts (results: readonly GateResult[], state: { journal
 }
 
 export function runGates (plan: Plan, names: readonly GateName[], snapshot: Snapshot | null, evidenceId: string | null, state: { journal: Journal, evidence: EvidenceStore }, now: Date, planHash: string): GateResult[] {
-  const results = evaluateGates(names, { plan, snapshot, evidenceId, now, planHash })
+  const offsets = latestOffsets(state.journal.entries(), state.evidence)
+  const results = evaluateGates(names, { plan, snapshot, evidenceId, now, planHash, offsets })
   recordVerdicts(results, state)
   return results
 }
@@ -37,4 +39,16 @@ export function lastVerdicts (entries: readonly Entry[], evidence: EvidenceReade
     out[gate] = { result: evidence.get(entry.data.resultId) as GateResult, seq: entry.seq }
   }
   return out
+}
+
+/** The latest recorded source-to-target offset translation with the capture it started from. */
+export function latestOffsets (entries: readonly Entry[], evidence: EvidenceReader): GateInput['offsets'] {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!
+    if (entry.type !== 'evidence' || entry.data.kind !== 'offsets-translation') continue
+    const translation = evidence.get(entry.data.evidenceId) as OffsetTranslation
+    if (translation.direction !== 'source-to-target') continue
+    return { translation, translationId: entry.data.evidenceId, capture: evidence.get(translation.captureId) as OffsetCapture }
+  }
+  return null
 }

@@ -6,6 +6,7 @@
  */
 import type { Plan } from '../plan/schema.ts'
 import type { Snapshot } from '../snapshot/types.ts'
+import type { OffsetCapture, OffsetTranslation } from '../offsets/types.ts'
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown'
 
@@ -38,6 +39,11 @@ export interface GateInput {
   /** null when no snapshot could be taken or found: every evidence-based check is `unknown` */
   snapshot: Snapshot | null
   evidenceId: string | null
+  /**
+   * the latest recorded source-to-target offset translation and the capture it started from
+   * (`rollgate offsets translate`); absent: every offsets check is `unknown`
+   */
+  offsets?: { translation: OffsetTranslation, translationId: string, capture: OffsetCapture } | null
   /** evaluation time, injected so checks are deterministic in tests */
   now: Date
   /**

@@ -47,14 +47,15 @@ function toNumber (value: bigint): number {
   return Number(value)
 }
 
+/** Partitions per topic, each once: a request naming a partition twice is INVALID_REQUEST to the broker. */
 function groupByTopic (partitions: Iterable<TopicPartition>): Map<string, number[]> {
-  const byTopic = new Map<string, number[]>()
+  const byTopic = new Map<string, Set<number>>()
   for (const { topic, partition } of partitions) {
-    const list = byTopic.get(topic)
-    if (list) list.push(partition)
-    else byTopic.set(topic, [partition])
+    const set = byTopic.get(topic)
+    if (set) set.add(partition)
+    else byTopic.set(topic, new Set([partition]))
   }
-  return byTopic
+  return new Map([...byTopic].map(([topic, set]) => [topic, [...set]]))
 }
 
 /**
@@ -221,6 +222,26 @@ export class ClusterClient {
       result.set(group.groupId, offsets)
     }
     return result
+  }
+
+  /**
+   * Commits offsets for a group as kafka-consumer-groups --reset-offsets --execute does: an admin
+   * OffsetCommit (generation -1, no member id), which the broker accepts only while the group has
+   * no members. The leader epoch is always -1: an epoch is a fact of one cluster's log, and one
+   * copied from elsewhere would make consumers validate their position against the wrong history.
+   */
+  async commitOffsets (group: string, offsets: Array<{ topic: string, partition: number, offset: number }>): Promise<void> {
+    if (offsets.length === 0) return
+    const byTopic = new Map<string, Array<{ partition: number, offset: bigint }>>()
+    for (const { topic, partition, offset } of offsets) {
+      const list = byTopic.get(topic)
+      const entry = { partition, offset: BigInt(offset) }
+      if (list) list.push(entry)
+      else byTopic.set(topic, [entry])
+    }
+    const topics = [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets }))
+    // the client sends committedLeaderEpoch -1 itself; nothing here can carry one
+    await this.#call('OffsetCommit', (a) => a.alterConsumerGroupOffsets({ groupId: group, topics }))
   }
 
   /** Every ACL binding of the cluster (DescribeAcls with a match-all filter). */
