@@ -3,6 +3,8 @@
  * The README's demo: a rollback-first migration on the local sandbox, told step by step. Each
  * capability adds its steps here; every step runs the real `rollgate` commands against real clusters.
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { ClusterClient } from '../kafka/cluster-client.ts'
 import { main as rollgate } from '../cli/main.ts'
 import { targetTopicName } from '../sandbox/layout.ts'
@@ -79,7 +81,7 @@ async function waitForGroupSync (target: ClusterClient, groups: string[], timeou
 }
 
 export async function demo (): Promise<number> {
-  const total = 5
+  const total = 9
   step(1, total, 'Sandbox: source and target Kafka (KRaft), MirrorMaker 2, a schema registry and Connect per side')
   const up = await sandboxUp({ log: (line) => say(line) })
   const { layout } = up
@@ -117,9 +119,74 @@ export async function demo (): Promise<number> {
     const code = await run(['inventory', '--side', side, '--plan', layout.planFile])
     if (code !== 0) return code
   }
+
+  // a fresh migration each run: its own plan and journal beside the sandbox
+  const dir = join(layout.dir, 'demo')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const plan = join(dir, 'rollgate.yaml')
+
+  step(6, total, 'The plan: discovered from both clusters, then owned by the team')
+  await run(['init', '--source-bootstrap', layout.source.bootstrap, '--target-bootstrap', layout.target.bootstrap,
+    '--source-registry', layout.source.registryUrl, '--source-connect', layout.source.connectUrl, '--plan', join(dir, 'discovered.yaml')])
+  say('init leaves TODO owners on purpose: the gates refuse them. The team\'s plan fills them in:')
+  writeFileSync(plan, demoPlan(layout.source.bootstrap, layout.target.bootstrap, layout.naming))
+  say(plan)
+  if (await run(['validate', '--plan', plan]) !== 0) return ExitCode.badInput
+
+  step(7, total, 'Evidence and the first gate: is the target ready before anything moves?')
+  await run(['snapshot', '--plan', plan])
+  await run(['gate', 'pre-replication', '--plan', plan])
+  await run(['advance', 'replicating', '--execute', '--plan', plan])
+
+  step(8, total, 'The offset boundary: each group\'s position on the target, proven — MirrorMaker 2\'s checkpoint beside it')
+  await run(['offsets', 'translate', '--plan', plan])
+  say('fulfillment (strategy exact) lands on the copy of its last processed record, proven by content: zero replay.')
+  say('MirrorMaker 2\'s own checkpoint (MM2-CHECKPOINT) would have it re-read every record since the last offset sync.')
+  await run(['offsets', 'translate', '--direction', 'target-to-source', '--plan', plan])
+
+  step(9, total, 'All six gates, the migration\'s status and its runbook')
+  await run(['gate', '--all', '--format', 'markdown', '--plan', plan])
+  await run(['status', '--plan', plan])
+  await run(['runbook', '--output', join(dir, 'runbook.md'), '--plan', plan])
+  await run(['runbook', '--format', 'html', '--output', join(dir, 'runbook.html'), '--plan', plan])
+  await run(['journal', 'verify', '--plan', plan])
+
   process.stdout.write('\nThe sandbox keeps running: `eval "$(./scripts/rollgate.sh sandbox env)"` to use it, ' +
-    '`./scripts/rollgate.sh sandbox down` to stop it.\n')
+    '`./scripts/rollgate.sh sandbox down` to stop it.\n' +
+    `The demo's plan, journal and runbook are in ${dir}.\n`)
   return 0
+}
+
+/** The team's plan for the demo topics and groups, every field owned. */
+function demoPlan (source: string, target: string, naming: 'identity' | 'prefix'): string {
+  return `# The demo migration's plan: what \`rollgate init\` discovered, owned and decided by the team.
+version: 1
+name: demo orders platform
+clusters:
+  source: { bootstrap: [${JSON.stringify(source)}] }
+  target: { bootstrap: [${JSON.stringify(target)}] }
+replication: { kind: mirrormaker2, naming: ${naming} }
+rollbackWindow: 72h
+topics:
+  - names: [orders, payments]
+    criticality: critical
+  - names: [inventory-events]
+groups:
+  - { name: billing, strategy: translate, owner: billing-team, maxReplay: { records: 5000 } }
+  - { name: fulfillment, strategy: exact, owner: fulfillment-team }
+  - { name: payments-audit, strategy: timestamp, owner: payments-team }
+clients:
+  - { name: checkout, owner: checkout-team, switchToTarget: "echo switch checkout to target", switchToSource: "echo switch checkout to source" }
+runbook:
+  writeAuthority: { owner: platform-team, command: rollgate status }
+  criticalTopics: { owner: platform-team, command: rollgate gate replication }
+  criticalGroups: { owner: platform-team, command: rollgate offsets translate }
+  schemaState: { owner: data-team, ticket: DEMO-1 }
+  connectorSideEffects: { owner: data-team, ticket: DEMO-2 }
+  clientSwitch: { owner: checkout-team, command: "echo switch checkout to target" }
+  pointOfNoReturn: { owner: head-of-platform, ticket: DEMO-3, note: the exit gate passes and the source stops being written }
+`
 }
 
 if (import.meta.main) {
