@@ -69,14 +69,29 @@ export function resolveSettings (options: SandboxOptions): SandboxSettings {
   const state = readState(join(dir, 'sandbox.json'))
   const envPort = process.env.ROLLGATE_SANDBOX_BASE_PORT ? Number(process.env.ROLLGATE_SANDBOX_BASE_PORT) : undefined
   const basePort = options.basePort ?? state?.basePort ?? envPort ?? defaultBasePort
-  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65000) {
-    throw new RollgateError('RG_BAD_INPUT', `base port must be an integer between 1024 and 65000, got ${basePort}`, ExitCode.badInput)
+  const highest = ephemeralPortStart() - portSpan
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > highest) {
+    throw new RollgateError('RG_BAD_INPUT', `base port must be an integer between 1024 and ${highest}, got ${basePort}: ` +
+      'the sandbox\'s ports must stay below the kernel\'s ephemeral range, where any outgoing connection could take one of them', ExitCode.badInput)
   }
   return {
     dir,
     basePort,
     naming: options.naming ?? state?.naming ?? 'identity',
     offsetLagMax: options.offsetLagMax ?? state?.offsetLagMax ?? 100,
+  }
+}
+
+/** How many ports above the base port the sandbox uses. */
+const portSpan = 30
+
+/** The first port the kernel hands out to outgoing connections (Linux default 32768). */
+function ephemeralPortStart (): number {
+  try {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
+    return Number.isInteger(first) && first > 1024 ? first : 32768
+  } catch {
+    return 32768
   }
 }
 
