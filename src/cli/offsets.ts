@@ -12,6 +12,7 @@ import { renderTable } from '../report/table.ts'
 import { connectionOf } from '../snapshot/capture.ts'
 import type { SideName } from '../snapshot/types.ts'
 import type { StateDir } from '../journal/index.ts'
+import { registerOffsetsApply } from './offsets-apply.ts'
 import { openState, planOf, type PlanOptions, withFormat, withPlanOptions } from './common.ts'
 
 type Direction = 'source-to-target' | 'target-to-source'
@@ -108,5 +109,6 @@ export function registerOffsets (program: Command): Command {
       state.close()
     }
   })
+  registerOffsetsApply(offsets)
   return offsets
 }

@@ -23,6 +23,8 @@ export async function produceSequenced (bootstrap: string, batches: ProduceBatch
     bootstrapBrokers: [bootstrap],
     serializers: { key: utf8.serialize, value: utf8.serialize },
     acks: -1,
+    // retries against partitions still electing a leader would otherwise write some batches twice
+    idempotent: true,
     retries: 10,
     retryDelay: 200,
   })
