@@ -3,7 +3,10 @@
  * `rollgate offsets capture|translate|plan|apply|export|import`: the offset boundary. Read-only
  * steps record their results as evidence; `apply` is the only one that writes, dry run by default.
  */
+import { readFileSync, writeFileSync } from 'node:fs'
 import { type Command, Option } from 'commander'
+import { badInput } from '../errors.ts'
+import { exportOffsetsCsv, resetPlanFromCsv } from '../offsets/csv-plan.ts'
 import { ClusterClient } from '../kafka/cluster-client.ts'
 import { captureForPlan, type Clients, resetPlanFrom, translateForPlan } from '../offsets/service.ts'
 import type { OffsetCapture, OffsetTranslation, ResetPlan } from '../offsets/types.ts'
@@ -110,5 +113,34 @@ export function registerOffsets (program: Command): Command {
     }
   })
   registerOffsetsApply(offsets)
+
+  const exportCmd = withPlanOptions(offsets.command('export').description('committed offsets as kafka-consumer-groups --export CSV (topic,partition,offset; group,… for several groups)')
+    .addOption(sideOption()).option('--group <group...>', 'these groups (default: the plan\'s groups)').option('--output <file>', 'write to a file instead of stdout'))
+  exportCmd.action(async (opts: PlanOptions & { side: SideName, group?: string[], output?: string }) => {
+    const plan = await planOf(opts)
+    const csv = await withClients(plan, (clients) => exportOffsetsCsv(clients[opts.side], opts.side, opts.group ?? plan.groups.map((g) => g.name)))
+    if (opts.output) writeFileSync(opts.output, csv)
+    else process.stdout.write(csv)
+  })
+
+  const importCmd = withFormat(withPlanOptions(offsets.command('import').description('a kafka-consumer-groups --from-file CSV as a recorded reset plan (clamped like the Java tool); `offsets apply` writes it')
+    .requiredOption('--file <csv>', 'the CSV').option('--group <group>', 'the group of a 3-column topic,partition,offset file').addOption(sideOption().default('target'))))
+  importCmd.action(async (opts: PlanOptions & { file: string, group?: string, side: SideName, format: 'table' | 'json' }) => {
+    const plan = await planOf(opts)
+    let text: string
+    try {
+      text = readFileSync(opts.file, 'utf8')
+    } catch (error) {
+      throw badInput(`cannot read ${opts.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+    const reset = await withClients(plan, (clients) => resetPlanFromCsv(clients[opts.side], opts.side, text, opts.file, opts.group))
+    const state = await openState(opts)
+    try {
+      const id = record(state, 'reset-plan', reset, `from ${opts.file}: ${reset.groups.length} group(s) on the ${opts.side}, ${reset.warnings.length} warning(s)`)
+      process.stdout.write(opts.format === 'json' ? JSON.stringify({ evidenceId: id, ...reset }, null, 2) + '\n' : `reset plan ${id}\n${renderResetPlan(reset)}run \`rollgate offsets apply\` (dry run), then with --execute\n`)
+    } finally {
+      state.close()
+    }
+  })
   return offsets
 }

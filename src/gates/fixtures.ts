@@ -55,6 +55,7 @@ export function topic (name: string, partitions: number, extra: Partial<Inventor
     partitionCount: partitions,
     replicationFactor: 3,
     configs: { 'retention.ms': { value: '604800000', source: 'dynamic-topic' } },
+    effectiveConfigs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete', 'min.insync.replicas': '1' },
     partitions: Array.from({ length: partitions }, (_, partition) => ({
       partition, leader: partition % 3, replicas: [0, 1, 2], isr: [0, 1, 2], earliest: 0, latest: 100,
     })),

@@ -10,6 +10,7 @@ import type { ClusterClient } from '../kafka/cluster-client.ts'
 import type { AclBinding, ClusterInfo, ConfigSource, QuotaEntry, TopicPartition } from '../kafka/types.ts'
 import { tpKey } from '../kafka/types.ts'
 import { RollgateError } from '../errors.ts'
+import { behaviourConfigs } from '../kafka/topic-configs.ts'
 
 export interface InventoryPartition {
   partition: number
@@ -34,6 +35,11 @@ export interface InventoryTopic {
    * A broker-level value matters as much as a topic override: the other cluster may not share it.
    */
   configs: Record<string, { value: string | null, source: ConfigSource }>
+  /**
+   * The effective value of each behaviour-relevant config (kafka/topic-configs.ts), whatever its
+   * source: each cluster resolves its own defaults, and a default is what its clients get.
+   */
+  effectiveConfigs: Record<string, string | null>
   partitions: InventoryPartition[]
 }
 
@@ -93,7 +99,7 @@ export async function captureInventory (client: ClusterClient, options: Inventor
   const names = await client.listTopics({ includeInternal: options.includeInternal ?? false })
   const [described, configs, groupList] = await Promise.all([
     client.describeTopics(names),
-    client.topicConfigs(names, { nonDefaultOnly: true }),
+    client.topicConfigs(names),
     client.listGroups(),
   ])
   const groupIds = groupList.map((g) => g.id)
@@ -133,7 +139,8 @@ export async function captureInventory (client: ClusterClient, options: Inventor
     internal: t.internal,
     partitionCount: t.partitions.length,
     replicationFactor: t.partitions[0]?.replicas.length ?? 0,
-    configs: Object.fromEntries((configs.get(t.name) ?? []).map((c) => [c.name, { value: c.value, source: c.source }])),
+    configs: Object.fromEntries((configs.get(t.name) ?? []).filter((c) => c.source !== 'default').map((c) => [c.name, { value: c.value, source: c.source }])),
+    effectiveConfigs: Object.fromEntries((configs.get(t.name) ?? []).filter((c) => c.name in behaviourConfigs).map((c) => [c.name, c.value])),
     partitions: t.partitions.map((p) => ({
       partition: p.partition,
       leader: p.leader,
