@@ -178,7 +178,7 @@ export class ClusterClient {
   }
 
   /** One batched ListOffsets round per partition leader. */
-  async offsets (partitions: TopicPartition[], spec: OffsetSpec, options: { readCommitted?: boolean } = {}): Promise<PartitionOffset[]> {
+  async offsets (partitions: readonly TopicPartition[], spec: OffsetSpec, options: { readCommitted?: boolean } = {}): Promise<PartitionOffset[]> {
     if (partitions.length === 0) return []
     const timestamp = spec === 'earliest' ? ListOffsetTimestamps.EARLIEST : spec === 'latest' ? ListOffsetTimestamps.LATEST : BigInt(spec.timestamp)
     const topics = [...groupByTopic(partitions)].map(([name, list]) => ({

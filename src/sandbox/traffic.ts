@@ -5,6 +5,8 @@
  * checkpoints are those of a working application, not hand-written numbers.
  */
 import { Consumer, Producer } from '@platformatic/kafka'
+import { ClusterClient } from '../kafka/cluster-client.ts'
+import type { TopicPartition } from '../kafka/types.ts'
 
 const utf8 = {
   serialize: (text?: string) => (text === undefined ? undefined : Buffer.from(text)),
@@ -18,6 +20,7 @@ export interface ProduceBatch { topic: string, partition: number, count: number 
  * to 1,000 records across partitions, so thousands of small partitions fill in a few round trips.
  */
 export async function produceSequenced (bootstrap: string, batches: ProduceBatch[], options: { start?: number } = {}): Promise<number> {
+  await waitUntilLed(bootstrap, batches)
   const producer = new Producer({
     clientId: 'rollgate-traffic',
     bootstrapBrokers: [bootstrap],
@@ -48,6 +51,29 @@ export async function produceSequenced (bootstrap: string, batches: ProduceBatch
     await producer.close()
   }
   return sent
+}
+
+/**
+ * Waits until every partition's leader answers ListOffsets. Right after CreateTopics the metadata
+ * already names a leader that still refuses writes (NOT_LEADER_OR_FOLLOWER); producing then would
+ * exhaust the producer's retries, and resending would duplicate what other partitions accepted.
+ */
+export async function waitUntilLed (bootstrap: string, partitions: readonly TopicPartition[], timeoutMs = 60_000): Promise<void> {
+  const client = new ClusterClient({ name: 'cluster', bootstrap: [bootstrap], timeoutMs: 10_000 })
+  const until = Date.now() + timeoutMs
+  try {
+    for (;;) {
+      try {
+        await client.offsets(partitions, 'latest')
+        return
+      } catch (error) {
+        if (Date.now() > until) throw error
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+    }
+  } finally {
+    await client.close()
+  }
 }
 
 /**
