@@ -13,6 +13,7 @@ import { registerInventory } from './inventory.ts'
 import { registerJournal } from './journal.ts'
 import { registerOffsets } from './offsets.ts'
 import { registerPlanCommands } from './plan.ts'
+import { registerRollback } from './rollback.ts'
 import { registerRunbook } from './runbook.ts'
 import { registerSandbox } from './sandbox.ts'
 import { registerSnapshot } from './snapshot.ts'
@@ -36,6 +37,7 @@ export function buildProgram (): Command {
   registerAdvance(program)
   registerRunbook(program)
   registerOffsets(program)
+  registerRollback(program)
   registerReserved(program)
   return program
 }
