@@ -6,17 +6,13 @@
  *
  *   ROLLGATE_SANDBOX_DIR=<running sandbox> node bench/inventory.bench.ts [--topics 200 --partitions 10 --groups 200 --runs 3]
  */
-import { execFile } from 'node:child_process'
-import { join } from 'node:path'
-import { parseArgs, promisify } from 'node:util'
+import { parseArgs } from 'node:util'
 import { Admin } from '@platformatic/kafka'
 import { ClusterClient } from '../src/kafka/cluster-client.ts'
-import { sandboxAssets } from '../src/sandbox/artifacts.ts'
-import { findJava } from '../src/sandbox/prerequisites.ts'
 import { sandboxEnv } from '../src/sandbox/sandbox.ts'
 import { produceSequenced } from '../src/sandbox/traffic.ts'
+import { javaTool, median, rollgateCli, timeMs } from './support.ts'
 
-const run = promisify(execFile)
 const { values: args } = parseArgs({
   options: {
     topics: { type: 'string', default: '200' },
@@ -71,19 +67,10 @@ async function prepare (): Promise<void> {
   }
 }
 
-async function time (what: () => Promise<unknown>): Promise<number> {
-  const t0 = process.hrtime.bigint()
-  await what()
-  return Number(process.hrtime.bigint() - t0) / 1e6
-}
 
-const java = findJava(17, 'Kafka tools').bin
-const javaTool = (main: string, extra: string[]) => run(java, [
-  `-Dlog4j2.configurationFile=${join(sandboxAssets, 'log4j2.properties')}`, '-cp', `${lib}/*`, main, '--bootstrap-server', bootstrap, ...extra,
-], { maxBuffer: 512 * 1024 * 1024 })
-const rollgate = () => run(process.execPath, [join(import.meta.dirname, '..', 'bin', 'rollgate.js'), 'inventory', '--side', 'source', '--format', 'json', '--plan', plan], { maxBuffer: 512 * 1024 * 1024 })
+const tool = (main: string, extra: string[]) => javaTool(lib, main, ['--bootstrap-server', bootstrap, ...extra])
+const rollgate = () => rollgateCli(['inventory', '--side', 'source', '--format', 'json', '--plan', plan])
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 await prepare()
 const ours: number[] = []
@@ -91,10 +78,10 @@ const theirs: number[] = []
 let inventorySize = 0
 for (let i = 0; i < runs + 1; i++) {
   // the first round warms the broker's caches for both sides; it is not counted
-  const a = await time(async () => { inventorySize = (await rollgate()).stdout.length })
-  const b = await time(async () => {
-    await javaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--describe', '--all-groups'])
-    await javaTool('org.apache.kafka.tools.TopicCommand', ['--describe'])
+  const a = await timeMs(async () => { inventorySize = (await rollgate()).stdout.length })
+  const b = await timeMs(async () => {
+    await tool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--describe', '--all-groups'])
+    await tool('org.apache.kafka.tools.TopicCommand', ['--describe'])
   })
   if (i > 0) { ours.push(a); theirs.push(b) }
 }

@@ -6,19 +6,16 @@
  *
  *   ROLLGATE_SANDBOX_DIR=<running sandbox> node bench/offsets.bench.ts [--groups 500 --topics 25 --partitions 20 --runs 3]
  */
-import { execFile } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs, promisify } from 'node:util'
+import { parseArgs } from 'node:util'
 import { Admin } from '@platformatic/kafka'
 import { ClusterClient } from '../src/kafka/cluster-client.ts'
-import { sandboxAssets } from '../src/sandbox/artifacts.ts'
-import { findJava } from '../src/sandbox/prerequisites.ts'
 import { sandboxEnv } from '../src/sandbox/sandbox.ts'
 import { produceSequenced } from '../src/sandbox/traffic.ts'
+import { javaTool, median, rollgateCli, timeMs } from './support.ts'
 
-const run = promisify(execFile)
 const { values: args } = parseArgs({
   options: {
     groups: { type: 'string', default: '500' },
@@ -106,25 +103,17 @@ runbook:
 gates: { timeout: 60s }
 `)
 
-async function time (what: () => Promise<unknown>): Promise<number> {
-  const t0 = process.hrtime.bigint()
-  await what()
-  return Number(process.hrtime.bigint() - t0) / 1e6
-}
-const java = findJava(17, 'Kafka tools').bin
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 await prepare()
 const ours: number[] = []
 const theirs: number[] = []
 let translated = 0
 for (let i = 0; i < runs + 1; i++) {
-  const a = await time(async () => {
-    const { stdout } = await run(process.execPath, [join(import.meta.dirname, '..', 'bin', 'rollgate.js'), 'offsets', 'translate', '--format', 'json', '--plan', plan], { maxBuffer: 1 << 30 })
+  const a = await timeMs(async () => {
+    const { stdout } = await rollgateCli(['offsets', 'translate', '--format', 'json', '--plan', plan])
     translated = (JSON.parse(stdout) as { partitions: Array<{ to: number | null }> }).partitions.filter((p) => p.to !== null).length
   })
-  const b = await time(() => run(java, [`-Dlog4j2.configurationFile=${join(sandboxAssets, 'log4j2.properties')}`, '-cp', `${lib}/*`,
-    'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', '--bootstrap-server', source, '--describe', '--all-groups'], { maxBuffer: 1 << 30 }))
+  const b = await timeMs(() => javaTool(lib, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', source, '--describe', '--all-groups']))
   if (i > 0) { ours.push(a); theirs.push(b) }
 }
 process.stdout.write(JSON.stringify({
