@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/setup.sh
+./scripts/ensure-chromium.sh "$@"
 source scripts/node-env.sh
 
 echo "== type-check"

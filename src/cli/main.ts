@@ -16,6 +16,7 @@ import { registerPlanCommands } from './plan.ts'
 import { registerRollback } from './rollback.ts'
 import { registerRunbook } from './runbook.ts'
 import { registerSandbox } from './sandbox.ts'
+import { registerServe } from './serve.ts'
 import { registerSnapshot } from './snapshot.ts'
 import { registerStatus } from './status.ts'
 import { registerReserved } from './reserved.ts'
@@ -38,6 +39,7 @@ export function buildProgram (): Command {
   registerRunbook(program)
   registerOffsets(program)
   registerRollback(program)
+  registerServe(program)
   registerReserved(program)
   return program
 }
