@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander'
 import { ExitCode, RollgateError } from '../errors.ts'
 import { setInvocation } from './common.ts'
 import { registerAdvance } from './advance.ts'
+import { registerDiff } from './diff.ts'
 import { registerGate } from './gate.ts'
 import { registerInit } from './init.ts'
 import { registerInventory } from './inventory.ts'
@@ -19,6 +20,7 @@ import { registerSandbox } from './sandbox.ts'
 import { registerServe } from './serve.ts'
 import { registerSnapshot } from './snapshot.ts'
 import { registerStatus } from './status.ts'
+import { registerTopics } from './topics.ts'
 import { registerReserved } from './reserved.ts'
 
 export function buildProgram (): Command {
@@ -40,6 +42,8 @@ export function buildProgram (): Command {
   registerOffsets(program)
   registerRollback(program)
   registerServe(program)
+  registerDiff(program)
+  registerTopics(program)
   registerReserved(program)
   return program
 }

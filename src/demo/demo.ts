@@ -3,11 +3,14 @@
  * The README's demo: a rollback-first migration on the local sandbox, told step by step. Each
  * capability adds its steps here; every step runs the real `rollgate` commands against real clusters.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ClusterClient } from '../kafka/cluster-client.ts'
 import { main as rollgate } from '../cli/main.ts'
-import { targetTopicName } from '../sandbox/layout.ts'
+import { defaultStateDir, openStateDir } from '../journal/index.ts'
+import { rehearse } from '../rehearse/rehearse.ts'
+import { renderRehearsal } from '../rehearse/report.ts'
+import { reverseFlow, targetTopicName } from '../sandbox/layout.ts'
 import { sandboxUp } from '../sandbox/sandbox.ts'
 import { consumeAndCommit, produceSequenced } from '../sandbox/traffic.ts'
 import { ExitCode, RollgateError } from '../errors.ts'
@@ -81,7 +84,7 @@ async function waitForGroupSync (target: ClusterClient, groups: string[], timeou
 }
 
 export async function demo (): Promise<number> {
-  const total = 9
+  const total = 10
   step(1, total, 'Sandbox: source and target Kafka (KRaft), MirrorMaker 2, a schema registry and Connect per side')
   const up = await sandboxUp({ log: (line) => say(line) })
   const { layout } = up
@@ -151,6 +154,23 @@ export async function demo (): Promise<number> {
   await run(['runbook', '--output', join(dir, 'runbook.md'), '--plan', plan])
   await run(['runbook', '--format', 'html', '--output', join(dir, 'runbook.html'), '--plan', plan])
   await run(['journal', 'verify', '--plan', plan])
+
+  step(10, total, 'Game day: the consumer moves to the target, producers follow, then a rollback is forced mid-stream — measured')
+  say('rehearsed as the plan\'s group billing (its maxReplay is the objective), after producer cutover: the target\'s writes reach')
+  say(`the source through the sandbox's reverse MirrorMaker 2 flow (${reverseFlow.topics} -> ${reverseFlow.sourceAlias}.…); a non-idempotent SQLite sink`)
+  process.stdout.write('\n$ rollgate rehearse --mode after-cutover --sink insert --records 1000 --group billing\n')
+  const state = await openStateDir(defaultStateDir(plan))
+  try {
+    const rehearsal = await rehearse({
+      planText: readFileSync(plan, 'utf8'), planDir: dir, state, mode: 'after-cutover', sink: 'insert', records: 1000, partitions: 3,
+      rate: 400, processRate: 250, commitEvery: 100, sabotageAhead: null, group: 'billing',
+      reverseFlow: { sourceAlias: reverseFlow.sourceAlias, targetAlias: reverseFlow.targetAlias, separator: '.' },
+      topicPrefix: 'rb-', groupPrefix: 'connect-rb-', schema: true, log: say,
+    })
+    process.stdout.write(`\n${renderRehearsal(rehearsal)}`)
+  } finally {
+    state.close()
+  }
 
   process.stdout.write('\nThe sandbox keeps running: `eval "$(./scripts/rollgate.sh sandbox env)"` to use it, ' +
     '`./scripts/rollgate.sh sandbox down` to stop it.\n' +

@@ -9,6 +9,8 @@ import type { Inventory, InventoryGroup, InventoryTopic } from '../snapshot/inve
 import type { SideEvidence, SideName, Snapshot } from '../snapshot/types.ts'
 import type { GateInput } from './types.ts'
 import type { OffsetCapture, OffsetTranslation } from '../offsets/types.ts'
+import { replicationOk } from './checks/replication-fixtures.ts'
+import type { PartitionReport, VerifyResult } from '../verify/types.ts'
 
 export const capturedAt = '2026-03-02T10:00:00.000Z'
 /** five minutes after capture: inside the fixture plan's 15m evidenceMaxAge */
@@ -108,6 +110,7 @@ export function fixtureSnapshot (sides: Partial<Record<SideName, SideEvidence>> 
     capturedAt,
     planHash,
     sides: { source: sides.source ?? ok('source', sourceInventory()), target: sides.target ?? ok('target', targetInventory()) },
+    replication: replicationOk(),
     ...extra,
   }
 }
@@ -131,7 +134,35 @@ export function fixtureOffsets (): NonNullable<GateInput['offsets']> {
   return { capture, translation, translationId: 't'.repeat(64) }
 }
 
+/** A clean partition of `verify`: 100 records compared from offset 0, nothing else. */
+export function cleanPartition (partition: number, extra: Partial<PartitionReport> = {}): PartitionReport {
+  const side = { from: 0, until: 100, logStart: 0, logEnd: 100, records: 100, bytes: 20_000, codecs: { lz4: 2 }, abortedRecords: 0 }
+  return {
+    partition, status: 'clean', anchor: 'log-start', source: side, target: side, compared: 100, matched: 100,
+    counts: { missing: 0, extra: 0, aborted: 0, duplicate: 0, mismatch: 0, order: 0, offset: 0, sync: 0 },
+    timestampDifferences: 0, compactedAway: { source: 0, target: 0 }, outsideRange: { source: 0, target: 0 }, lag: { records: 0, fromOffset: null },
+    syncs: { checked: 1, confirmed: 1 }, firstDivergence: null, samples: [], error: null, durationMs: 40, ...extra,
+  }
+}
+
+/** `rollgate verify` of orders and payments, whole log, clean, one shard, finished at capture time. */
+export function fixtureVerify (extra: Partial<VerifyResult> = {}): VerifyResult {
+  return {
+    type: 'rollgate.verify/v1', planHash, startedAt: '2026-03-02T09:59:00.000Z', finishedAt: capturedAt, shard: { index: 1, count: 1 }, replication: 'mirrormaker2',
+    settings: { isolation: 'read_committed', range: { kind: 'whole' }, withTimestamps: false, window: 1000, duplicateWindow: 10_000, workers: 1 },
+    notes: [],
+    topics: [
+      { topic: 'orders', targetTopic: 'orders', criticality: 'critical', compacted: false, partitions: Array.from({ length: 6 }, (_, p) => cleanPartition(p)) },
+      { topic: 'payments', targetTopic: 'payments', criticality: 'critical', compacted: false, partitions: Array.from({ length: 3 }, (_, p) => cleanPartition(p)) },
+    ],
+    invariants: [],
+    requests: { ApiVersions: 4, Metadata: 6, ListOffsets: 4, DescribeConfigs: 2, Fetch: 30 },
+    run: { durationMs: 60_000, compared: 900, recordsPerSecond: 15, peakRssBytes: 120 << 20, warnings: [] },
+    ...extra,
+  }
+}
+
 /** Everything healthy unless overridden. */
 export function fixtureInput (extra: Partial<GateInput> = {}): GateInput {
-  return { plan: fixturePlan(), snapshot: fixtureSnapshot(), evidenceId, now, planHash, offsets: fixtureOffsets(), ...extra }
+  return { plan: fixturePlan(), snapshot: fixtureSnapshot(), evidenceId, now, planHash, offsets: fixtureOffsets(), verify: { results: [fixtureVerify()], evidenceIds: ['v'.repeat(64)], missing: [] }, ...extra }
 }

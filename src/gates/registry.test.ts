@@ -14,11 +14,21 @@ test('every gate has checks, and clusters.reachable among them, so none passes w
   }
   assert.deepEqual(gateChecks('pre-replication').map((c) => c.id), [
     'runbook.owned', 'clusters.reachable', 'topics.critical-exist-on-source', 'topics.critical-exist-on-target', 'topics.partition-count-frozen',
+    'parity.topics', 'parity.acl', 'parity.quota',
+    'schemas.subjects-present', 'schemas.versions-match', 'schemas.ids-match', 'schemas.compatibility-match', 'schemas.mode-match',
   ])
+  assert.deepEqual(gateChecks('replication').map((c) => c.id), [
+    'clusters.reachable', 'topics.critical-exist-on-source', 'topics.critical-exist-on-target', 'topics.partition-count-frozen',
+    'replication.lag', 'replication.heartbeats', 'replication.checkpoints', 'replication.retention', 'replication.sync-history',
+  ])
+  assert.deepEqual(gateChecks('exit').map((c) => c.id), ['runbook.owned', 'clusters.reachable', 'replication.retention'])
   assert.deepEqual(allChecks().map((c) => c.id).sort(), [
     'clusters.reachable', 'groups.critical-exist-on-source', 'offsets.inactive-on-target', 'offsets.replay-within-max',
-    'offsets.source-position-captured', 'offsets.translated', 'runbook.owned', 'topics.critical-exist-on-source',
-    'topics.critical-exist-on-target', 'topics.partition-count-frozen',
+    'offsets.source-position-captured', 'offsets.translated', 'parity.acl', 'parity.quota', 'parity.topics',
+    'replication.checkpoints', 'replication.heartbeats', 'replication.lag', 'replication.retention', 'replication.sync-history',
+    'runbook.owned', 'schemas.compatibility-match', 'schemas.ids-match', 'schemas.mode-match', 'schemas.subjects-present', 'schemas.versions-match',
+    'shadow-read.invariants', 'shadow-read.no-target-commits', 'shadow-read.parity',
+    'topics.critical-exist-on-source', 'topics.critical-exist-on-target', 'topics.partition-count-frozen',
   ])
 })
 
@@ -43,6 +53,21 @@ test('all healthy: every gate passes, with the documented fields', () => {
     'pass topics.critical-exist-on-target payments',
     'pass topics.partition-count-frozen orders',
     'pass topics.partition-count-frozen payments',
+    'pass parity.topics orders',
+    'pass parity.topics payments',
+    'pass parity.acl acls',
+    'pass parity.quota quotas',
+    // the fixture plan configures no registry: schemas are out of its scope
+    ...['subjects-present', 'versions-match', 'ids-match', 'compatibility-match', 'mode-match'].map((c) => `pass schemas.${c} schemas`),
+  ])
+  assert.deepEqual(statuses(results[1]!).slice(8), [
+    'pass replication.lag orders', 'pass replication.lag payments', 'pass replication.heartbeats source->target', 'pass replication.checkpoints billing',
+    'pass replication.retention orders', 'pass replication.retention orders', 'pass replication.retention payments', 'pass replication.retention payments',
+    'pass replication.sync-history billing',
+  ])
+  assert.deepEqual(statuses(results[3]!).slice(6), [
+    'pass shadow-read.parity orders', 'pass shadow-read.parity payments', 'pass shadow-read.parity verify',
+    'pass shadow-read.invariants invariants', 'pass shadow-read.no-target-commits target',
   ])
   assert.deepEqual(statuses(results[2]!), [
     'pass clusters.reachable source', 'pass clusters.reachable target', 'pass groups.critical-exist-on-source billing',
@@ -59,6 +84,7 @@ test('target unreachable: every check that needed it is unknown naming the clust
   const target = result.checks.filter((c) => c.subject === 'target')
   assert.deepEqual(target.map((c) => `${c.status} ${c.id}`), [
     'unknown clusters.reachable', 'unknown topics.critical-exist-on-target', 'unknown topics.partition-count-frozen',
+    'unknown parity.topics', 'unknown parity.acl', 'unknown parity.quota',
   ])
   for (const check of target) assert.match(check.message, /target cluster \(automq-0:9093, automq-1:9093\).*unreachable: timed out after 15000ms/)
   // what needed only the plan or the source still stands
@@ -74,19 +100,24 @@ test('source unreachable: the target checks are unknown too, since the source sa
   assert.deepEqual(statuses(result), [
     'unknown clusters.reachable source', 'pass clusters.reachable target', 'unknown topics.critical-exist-on-source source',
     'unknown topics.critical-exist-on-target source', 'unknown topics.partition-count-frozen source',
+    // the fixture's replication evidence stays whole: what reads only it still judges
+    'unknown replication.lag source', 'pass replication.heartbeats source->target', 'pass replication.checkpoints billing',
+    'unknown replication.retention source', 'pass replication.sync-history billing',
   ])
 })
 
 test('stale evidence: evidence checks are unknown saying how old; plan-only checks still judge', () => {
   const result = evaluateGate('pre-replication', fixtureInput({ now: new Date('2026-03-02T10:40:00.000Z') }))
   assert.equal(result.status, 'unknown')
-  const evidenceChecks = result.checks.filter((c) => c.id !== 'runbook.owned')
-  assert.equal(evidenceChecks.length, 4)
+  // runbook.owned and, with no registry in the plan, the schema checks judge the plan alone
+  const planOnly = (id: string) => id === 'runbook.owned' || id.startsWith('schemas.')
+  const evidenceChecks = result.checks.filter((c) => !planOnly(c.id))
+  assert.equal(evidenceChecks.length, 7)
   for (const check of evidenceChecks) {
     assert.equal(check.status, 'unknown')
     assert.match(check.message, /40m old .*older than gates.evidenceMaxAge 15m/)
   }
-  assert.ok(result.checks.filter((c) => c.id === 'runbook.owned').every((c) => c.status === 'pass'))
+  assert.ok(result.checks.filter((c) => planOnly(c.id)).every((c) => c.status === 'pass'))
 })
 
 test('no snapshot: every gate is unknown', () => {

@@ -12,7 +12,19 @@ import { clustersReachable } from './checks/clusters-reachable.ts'
 import { criticalGroupsExistOnSource } from './checks/groups-exist.ts'
 import { inactiveOnTarget, positionTranslated, replayWithinMax, sourcePositionCaptured } from './checks/offsets.ts'
 import { partitionCountFrozen } from './checks/partition-count.ts'
+import { parityAcls } from './checks/parity-acls.ts'
+import { parityQuotas } from './checks/parity-quotas.ts'
+import { parityTopics } from './checks/parity-topics.ts'
+import { replicationCheckpoints } from './checks/replication-checkpoints.ts'
+import { replicationHeartbeats } from './checks/replication-heartbeats.ts'
+import { replicationLag } from './checks/replication-lag.ts'
+import { replicationRetention } from './checks/replication-retention.ts'
+import { replicationSyncHistory } from './checks/replication-sync-history.ts'
 import { runbookOwned } from './checks/runbook-owned.ts'
+import { shadowReadNoTargetCommits } from './checks/shadow-read-groups.ts'
+import { shadowReadInvariants } from './checks/shadow-read-invariants.ts'
+import { shadowReadParity } from './checks/shadow-read-parity.ts'
+import { schemaCompatibilityMatch, schemaIdsMatch, schemaModeMatch, schemaSubjectsPresent, schemaVersionsMatch } from './checks/schemas-parity.ts'
 import { criticalTopicsExistOnSource, criticalTopicsExistOnTarget } from './checks/topics-exist.ts'
 import { unknownResult } from './evidence.ts'
 import { gateStatus, isCheckStatus } from './status.ts'
@@ -21,23 +33,28 @@ import { gateNames } from './types.ts'
 
 const gates: Record<GateName, readonly Check[]> = {
   // Topics, configs, schemas, ACLs, quotas and credentials present on the target; no writes there yet.
-  // later: config parity (allowedConfigDifferences), schemas and compatibility, ACLs, quotas,
-  // no production producers on the target.
-  'pre-replication': [runbookOwned, clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen],
-  // Source-to-target lag within thresholds; retention on both sides covers the rollback window.
-  // later: replication lag (records and time) per critical topic, retention vs rollbackWindow.
-  replication: [clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen],
+  // Schemas: the registries compared subject by subject (schemas.*).
+  // later: client credentials (parity.credentials, once the snapshot
+  // captures them), no production producers on the target.
+  'pre-replication': [runbookOwned, clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen, parityTopics, parityAcls, parityQuotas,
+    schemaSubjectsPresent, schemaVersionsMatch, schemaIdsMatch, schemaCompatibilityMatch, schemaModeMatch],
+  // Source-to-target lag within thresholds; retention on both sides covers the rollback window;
+  // the replicator alive (heartbeats, checkpoints) and its offset-sync history reaching the groups.
+  replication: [clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen,
+    replicationLag, replicationHeartbeats, replicationCheckpoints, replicationRetention, replicationSyncHistory],
   // Source positions captured, target positions validated, reset procedures documented.
   offsets: [clustersReachable, criticalGroupsExistOnSource, criticalTopicsExistOnTarget, sourcePositionCaptured, positionTranslated, replayWithinMax, inactiveOnTarget],
-  // Consumers read from the target without irreversible side effects.
-  // later: shadow-read record parity (verify), connectors paused/idempotent, no commits on the source by shadow readers.
-  'shadow-read': [clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen],
+  // Consumers read from the target without irreversible side effects: record parity (rollgate
+  // verify), business invariants, no commits on the target but those the plan allows.
+  // later: connectors paused/idempotent, no commits on the source by shadow readers.
+  'shadow-read': [clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen, shadowReadParity, shadowReadInvariants, shadowReadNoTargetCommits],
   // Write authority moves only once rollback ownership and target-only write handling are documented.
   // later: reverse replication ready, client switch commands, schemas compatible in both directions, invariants.
   'producer-cutover': [runbookOwned, clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen],
   // Rollback stays available until a named point, then the target is authoritative.
-  // later: source retention vs rollback window, target-only writes, target-only schema versions, point of no return.
-  exit: [runbookOwned, clustersReachable],
+  // Retention (both sides) against the rollback window, as in the replication gate.
+  // later: target-only writes, target-only schema versions, point of no return.
+  exit: [runbookOwned, clustersReachable, replicationRetention],
 }
 
 /** The checks of a gate, in the order they are run and reported (a copy: callers may not edit the registry). */

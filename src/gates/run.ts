@@ -11,6 +11,8 @@ import type { Snapshot } from '../snapshot/types.ts'
 import { evaluateGates } from './registry.ts'
 import { type GateInput, type GateName, type GateResult, gateNames } from './types.ts'
 import type { OffsetCapture, OffsetTranslation } from '../offsets/types.ts'
+import { newestShardSet } from '../verify/merge.ts'
+import type { VerifyResult } from '../verify/types.ts'
 
 export function recordVerdicts (results: readonly GateResult[], state: { journal: Journal, evidence: EvidenceStore }): void {
   for (const result of results) {
@@ -23,7 +25,8 @@ export function recordVerdicts (results: readonly GateResult[], state: { journal
 
 export function runGates (plan: Plan, names: readonly GateName[], snapshot: Snapshot | null, evidenceId: string | null, state: { journal: Journal, evidence: EvidenceStore }, now: Date, planHash: string): GateResult[] {
   const offsets = latestOffsets(state.journal.entries(), state.evidence)
-  const results = evaluateGates(names, { plan, snapshot, evidenceId, now, planHash, offsets })
+  const verify = latestVerify(state.journal.entries(), state.evidence)
+  const results = evaluateGates(names, { plan, snapshot, evidenceId, now, planHash, offsets, verify })
   recordVerdicts(results, state)
   return results
 }
@@ -51,4 +54,20 @@ export function latestOffsets (entries: readonly Entry[], evidence: EvidenceRead
     return { translation, translationId: entry.data.evidenceId, capture: evidence.get(translation.captureId) as OffsetCapture }
   }
   return null
+}
+
+/** The latest recorded verification (`rollgate verify`): the newest result of each shard of its split. */
+export function latestVerify (entries: readonly Entry[], evidence: EvidenceReader): GateInput['verify'] {
+  const newestFirst: Array<{ result: VerifyResult, evidenceId: string }> = []
+  const shards = new Set<number>()
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!
+    if (entry.type !== 'evidence' || entry.data.kind !== 'verify') continue
+    const result = evidence.get(entry.data.evidenceId) as VerifyResult
+    newestFirst.push({ result, evidenceId: entry.data.evidenceId })
+    // results can be large: read no further than the newest split needs
+    if (result.shard.count === newestFirst[0]!.result.shard.count) shards.add(result.shard.index)
+    if (shards.size === newestFirst[0]!.result.shard.count) break
+  }
+  return newestShardSet(newestFirst)
 }

@@ -7,6 +7,7 @@
 import type { Plan } from '../plan/schema.ts'
 import type { Snapshot } from '../snapshot/types.ts'
 import type { OffsetCapture, OffsetTranslation } from '../offsets/types.ts'
+import type { ShardSet } from '../verify/merge.ts'
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown'
 
@@ -44,6 +45,11 @@ export interface GateInput {
    * (`rollgate offsets translate`); absent: every offsets check is `unknown`
    */
   offsets?: { translation: OffsetTranslation, translationId: string, capture: OffsetCapture } | null
+  /**
+   * the latest record-level verification (`rollgate verify`): the newest result of each shard of
+   * one split; absent: every shadow-read parity and invariant check is `unknown`
+   */
+  verify?: ShardSet | null
   /** evaluation time, injected so checks are deterministic in tests */
   now: Date
   /**

@@ -37,6 +37,7 @@ const compiles = (text: string): boolean => {
   }
 }
 const regex = z.string().refine(compiles, 'not a valid regular expression').meta({ format: 'regex' })
+const principal = z.string().regex(/^[A-Za-z][\w-]*:.+$/, 'expected a Kafka principal such as User:alice')
 
 /** Records behind and/or time behind: replication lag, replay a group may see. */
 const recordsAndTime = z.strictObject({ records: count.optional(), time: duration.optional() })
@@ -118,6 +119,10 @@ const replication = z.strictObject({
     .describe('identity: same topic names on target; prefix: <sourceAlias><separator><topic>'),
   separator: z.string().min(1).default('.'),
   offsetSyncsLocation: side.default('source'),
+  // Beside topic naming: the other name mapping parity needs (Confluent Cloud service accounts are
+  // not the target's principals). Unmapped principals are expected under the same name.
+  principals: z.record(principal, principal).optional()
+    .describe('source principal → target principal for ACL, quota and credential parity, e.g. "User:sa-1x2y3z": "User:orders-app"'),
 })
 
 const selection = { names: z.array(name).min(1).optional(), regex: regex.optional() }
@@ -195,6 +200,11 @@ const gates = z.strictObject({
   evidenceMaxAge: duration.prefault('15m').describe('older evidence makes a check unknown'),
   timeout: duration.prefault('15s').describe('bound on each call to a cluster, registry or Connect'),
   lag: recordsAndTime.prefault({ records: 1000, time: '1m' }).describe('replication lag for topics without their own'),
+  // absent: no group may commit on the target during the shadow phase (an empty allowedGroups)
+  shadowRead: z.strictObject({
+    allowedGroups: z.array(name).default([])
+      .describe('consumer groups that may commit offsets on the target during the shadow phase, e.g. a shadow reader with a group of its own'),
+  }).optional().describe('shadow-read gate settings'),
 })
 
 export const planSchema = z.strictObject({

@@ -4,7 +4,7 @@
  * a test sandbox (replication factor 1, short MirrorMaker 2 intervals) are commented where not obvious.
  */
 import type { SandboxLayout, SideLayout } from './layout.ts'
-import { lag0Flow, sourceAlias, targetAlias } from './layout.ts'
+import { lag0Flow, reverseFlow, sourceAlias, targetAlias } from './layout.ts'
 
 function properties (entries: Record<string, string | number | boolean>): string {
   return Object.entries(entries).map(([k, v]) => `${k}=${v}`).join('\n') + '\n'
@@ -98,10 +98,54 @@ export function mirrorMakerLag0Properties (layout: SandboxLayout): string {
     'status.storage.replication.factor': 1,
     'config.storage.replication.factor': 1,
     'offset.lag.max': lag0Flow.offsetLagMax,
+    // every heartbeats topic is replicated whatever the topic filter says, and flows with different
+    // aliases for the same cluster cannot see the cycle: only the main flow carries heartbeats
+    'heartbeats.replication.enabled': false,
     'emit.checkpoints.interval.seconds': 1,
     'emit.heartbeats.interval.seconds': 1,
     'sync.group.offsets.enabled': true,
     'sync.group.offsets.interval.seconds': 1,
+    'refresh.topics.interval.seconds': 5,
+    'refresh.groups.interval.seconds': 5,
+    'sync.topic.configs.interval.seconds': 5,
+    'sync.topic.acls.enabled': false,
+    [`${tgt}.offset.flush.interval.ms`]: 1000,
+    [`${tgt}.plugin.discovery`]: 'service_load',
+    'dedicated.mode.enable.internal.rest': false,
+  })
+}
+
+/**
+ * The reverse flow (layout.ts `reverseFlow`): target → source, `rb-` topics only, renamed `target.rb-…`.
+ * Same sync density as the forward flow (the layout's offset.lag.max).
+ */
+export function mirrorMakerReverseProperties (layout: SandboxLayout): string {
+  const { sourceAlias: src, targetAlias: tgt } = reverseFlow
+  const flow = `${src}->${tgt}`
+  return properties({
+    clusters: `${src}, ${tgt}`,
+    // the upstream of this flow is the target cluster
+    [`${src}.bootstrap.servers`]: layout.target.bootstrap,
+    [`${tgt}.bootstrap.servers`]: layout.source.bootstrap,
+    [`${flow}.enabled`]: true,
+    [`${tgt}->${src}.enabled`]: false,
+    [`${flow}.topics`]: reverseFlow.topics,
+    [`${flow}.groups`]: reverseFlow.groups,
+    'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
+    'replication.factor': 1,
+    'checkpoints.topic.replication.factor': 1,
+    'heartbeats.topic.replication.factor': 1,
+    'offset-syncs.topic.replication.factor': 1,
+    'offset.storage.replication.factor': 1,
+    'status.storage.replication.factor': 1,
+    'config.storage.replication.factor': 1,
+    'offset.lag.max': layout.offsetLagMax,
+    // heartbeats would loop: every flow replicates every heartbeats topic (see layout.ts reverseFlow)
+    'emit.heartbeats.enabled': false,
+    'heartbeats.replication.enabled': false,
+    'emit.checkpoints.interval.seconds': 1,
+    // rollback positions the groups on the copies itself; MirrorMaker 2 writing them too would blur what is measured
+    'sync.group.offsets.enabled': false,
     'refresh.topics.interval.seconds': 5,
     'refresh.groups.interval.seconds': 5,
     'sync.topic.configs.interval.seconds': 5,

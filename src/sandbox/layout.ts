@@ -9,7 +9,7 @@ export type Side = 'source' | 'target'
 export type Naming = 'identity' | 'prefix'
 
 export type ComponentName =
-  | 'source-kafka' | 'target-kafka' | 'mirrormaker2' | 'mirrormaker2-lag0'
+  | 'source-kafka' | 'target-kafka' | 'mirrormaker2' | 'mirrormaker2-lag0' | 'mirrormaker2-reverse'
   | 'source-registry' | 'target-registry' | 'source-connect' | 'target-connect'
 
 export interface SandboxSettings {
@@ -107,6 +107,40 @@ export const lag0Flow = {
   offsetSyncsTopic: 'mm2-offset-syncs.tgt0.internal',
   checkpointsTopic: 'src0.checkpoints.internal',
 } as const
+
+/**
+ * A third flow, the other way: target → source, for topics named `rb-…` only (the rehearsal's, and
+ * anyone's who wants writes on the target to reach the source). It renames them (`target.rb-…`,
+ * DefaultReplicationPolicy), so it cannot loop: its copies never match its own `rb-.*` filter, and
+ * the forward flow's identity copy of `target.rb-…` back to the target (it copies every source topic)
+ * ends there, for the same reason.
+ *
+ * Heartbeats are what loops between flows: MirrorMaker 2 replicates every heartbeats topic whatever
+ * the topic filter says, and stops only where a name's chain of aliases reaches the flow's own
+ * target alias. So this flow neither emits nor replicates heartbeats (`heartbeats.replication.enabled
+ * =false`, Kafka 3.9+), and — should that ever be turned on — its aliases are the ones the other
+ * flows already use for the same clusters (the forward flow calls the target `target`, the lag0 flow
+ * calls the source `src0`), which is what MirrorMaker 2's cycle detection compares. It syncs no group
+ * offsets (rollback positions groups, and measures it); it writes offset syncs on the target and
+ * checkpoints on the source, to compare. Its internal topics collide with no other flow's.
+ */
+export const reverseFlow = {
+  /** the target cluster, upstream of this flow: the prefix of its copies */
+  sourceAlias: 'target',
+  /** the source cluster, downstream (the lag0 flow's name for it) */
+  targetAlias: lag0Flow.sourceAlias,
+  topics: 'rb-.*',
+  groups: 'rb-.*',
+  /** on the target cluster (the flow's upstream, MirrorMaker 2's default location) */
+  offsetSyncsTopic: `mm2-offset-syncs.${lag0Flow.sourceAlias}.internal`,
+  /** on the source cluster */
+  checkpointsTopic: 'target.checkpoints.internal',
+} as const
+
+/** The name on the source of a target topic copied back by the reverse flow. */
+export function reverseTopicName (topic: string): string {
+  return `${reverseFlow.sourceAlias}.${topic}`
+}
 
 /** How MirrorMaker 2 names the copy of a source topic on the target under the sandbox's policy. */
 export function targetTopicName (naming: Naming, topic: string): string {

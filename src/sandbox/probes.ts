@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net'
 import { ClusterClient } from '../kafka/cluster-client.ts'
-import { lag0Flow, type SandboxLayout } from './layout.ts'
+import { lag0Flow, reverseFlow, type SandboxLayout } from './layout.ts'
 
 export async function kafkaAnswers (bootstrap: string, name: string): Promise<boolean> {
   const client = new ClusterClient({ name, bootstrap: [bootstrap], timeoutMs: 2_000 })
@@ -70,6 +70,18 @@ export async function mirrorMakerLag0Ready (layout: SandboxLayout): Promise<bool
   const client = new ClusterClient({ name: 'source', bootstrap: [layout.source.bootstrap], timeoutMs: 2_000 })
   try {
     return (await client.listTopics()).includes(lag0Flow.offsetSyncsTopic)
+  } catch {
+    return false
+  } finally {
+    await client.close()
+  }
+}
+
+/** The reverse flow is up once its source connector has created its offset-syncs topic on its upstream, the target. */
+export async function mirrorMakerReverseReady (layout: SandboxLayout): Promise<boolean> {
+  const client = new ClusterClient({ name: 'target', bootstrap: [layout.target.bootstrap], timeoutMs: 2_000 })
+  try {
+    return (await client.listTopics()).includes(reverseFlow.offsetSyncsTopic)
   } catch {
     return false
   } finally {

@@ -11,11 +11,11 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ExitCode, RollgateError } from '../errors.ts'
 import { cacheRoot, ensureKafkaLib, ensureRegistry, kafkaVersion, sandboxAssets } from './artifacts.ts'
-import { brokerProperties, connectWorkerProperties, mirrorMakerLag0Properties, mirrorMakerProperties } from './configs.ts'
-import { type ComponentName, defaultBasePort, lag0Flow, type Naming, type SandboxLayout, sandboxLayout, type SandboxSettings, type Side, type SideLayout } from './layout.ts'
+import { brokerProperties, connectWorkerProperties, mirrorMakerLag0Properties, mirrorMakerProperties, mirrorMakerReverseProperties } from './configs.ts'
+import { type ComponentName, defaultBasePort, lag0Flow, type Naming, reverseFlow, type SandboxLayout, sandboxLayout, type SandboxSettings, type Side, type SideLayout } from './layout.ts'
 import { sandboxPlan } from './plan.ts'
 import { findJava } from './prerequisites.ts'
-import { httpAnswers, kafkaAnswers, mirrorMakerLag0Ready, mirrorMakerReplicating, portIsFree, waitFor } from './probes.ts'
+import { httpAnswers, kafkaAnswers, mirrorMakerLag0Ready, mirrorMakerReplicating, mirrorMakerReverseReady, portIsFree, waitFor } from './probes.ts'
 import { isOurs, logTail, startProcess, stopProcess } from './processes.ts'
 
 const run = promisify(execFile)
@@ -41,7 +41,7 @@ export interface SandboxOptions {
 }
 
 export const componentOrder: ComponentName[] = [
-  'source-kafka', 'target-kafka', 'source-registry', 'target-registry', 'source-connect', 'target-connect', 'mirrormaker2', 'mirrormaker2-lag0',
+  'source-kafka', 'target-kafka', 'source-registry', 'target-registry', 'source-connect', 'target-connect', 'mirrormaker2', 'mirrormaker2-lag0', 'mirrormaker2-reverse',
 ]
 
 export function defaultSandboxDir (): string {
@@ -196,6 +196,15 @@ function launches (layout: SandboxLayout, lib: string, registryDir: string, java
     ready: () => mirrorMakerLag0Ready(layout),
     timeoutMs: 120_000,
   })
+  list.push({
+    name: 'mirrormaker2-reverse',
+    java: java17,
+    jvm: ['-Xms128m', '-Xmx384m', ...common],
+    main: ['org.apache.kafka.connect.mirror.MirrorMaker', join(layout.configDir, 'mm2-reverse.properties'), '--clusters', reverseFlow.targetAlias],
+    cwd: layout.dir,
+    ready: () => mirrorMakerReverseReady(layout),
+    timeoutMs: 120_000,
+  })
   return list.sort((a, b) => componentOrder.indexOf(a.name) - componentOrder.indexOf(b.name))
 }
 
@@ -231,6 +240,7 @@ export async function sandboxUp (options: SandboxOptions = {}): Promise<UpResult
   }
   writeFileSync(join(layout.configDir, 'mm2.properties'), mirrorMakerProperties(layout))
   writeFileSync(join(layout.configDir, 'mm2-lag0.properties'), mirrorMakerLag0Properties(layout))
+  writeFileSync(join(layout.configDir, 'mm2-reverse.properties'), mirrorMakerReverseProperties(layout))
   writeFileSync(layout.planFile, sandboxPlan(layout))
 
   const state: SandboxState = {
@@ -320,10 +330,12 @@ export async function sandboxStatus (options: SandboxOptions = {}): Promise<{ la
     const side = layout[sideOf(name)]
     const endpoint = name === 'mirrormaker2' ? `${layout.source.bootstrap} -> ${layout.target.bootstrap}`
       : name === 'mirrormaker2-lag0' ? `${lag0Flow.topics} -> ${lag0Flow.sourceAlias}.${lag0Flow.topics}`
+      : name === 'mirrormaker2-reverse' ? `${layout.target.bootstrap} ${reverseFlow.topics} -> ${layout.source.bootstrap} ${reverseFlow.sourceAlias}.${reverseFlow.topics}`
       : name.endsWith('-kafka') ? side.bootstrap : name.endsWith('-registry') ? side.registryUrl : side.connectUrl
     if (pid === null) return { name, state: 'stopped', pid, endpoint }
     const ready = name === 'mirrormaker2' ? await mirrorMakerReplicating(layout.target.bootstrap, 'heartbeats')
       : name === 'mirrormaker2-lag0' ? await mirrorMakerLag0Ready(layout)
+      : name === 'mirrormaker2-reverse' ? await mirrorMakerReverseReady(layout)
       : name.endsWith('-kafka') ? await kafkaAnswers(side.bootstrap, side.side)
         : name.endsWith('-registry') ? await httpAnswers(`${side.registryUrl}/subjects`) : await httpAnswers(`${side.connectUrl}/health`)
     return { name, state: ready ? 'ready' : 'running', pid, endpoint }

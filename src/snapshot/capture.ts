@@ -10,6 +10,9 @@ import { ClusterClient } from '../kafka/cluster-client.ts'
 import { bounded } from '../kafka/errors.ts'
 import type { KafkaConnection } from '../kafka/options.ts'
 import type { Plan } from '../plan/schema.ts'
+import { captureRegistrySide } from '../registry/capture.ts'
+import { captureReplication } from '../replication-health/capture.ts'
+import type { ReplicationSideEvidence } from '../replication-health/types.ts'
 import { captureInventory } from './inventory.ts'
 import type { SideEvidence, SideName, Snapshot } from './types.ts'
 
@@ -36,8 +39,35 @@ export async function captureSide (plan: Plan, side: SideName): Promise<SideEvid
 
 export const planHash = (planText: string): string => createHash('sha256').update(planText).digest('hex')
 
+/** Replication progress and health (replication-health/capture.ts), on clients of its own. */
+export async function captureReplicationSide (plan: Plan): Promise<ReplicationSideEvidence> {
+  const clients = {
+    source: new ClusterClient(connectionOf(plan, 'source'), 'rollgate-replication-source'),
+    target: new ClusterClient(connectionOf(plan, 'target'), 'rollgate-replication-target'),
+  }
+  try {
+    return await captureReplication(plan, clients)
+  } finally {
+    await Promise.all([clients.source.close(), clients.target.close()])
+  }
+}
+
 export async function captureSnapshot (plan: Plan, planText: string): Promise<Snapshot> {
   const capturedAt = new Date().toISOString()
-  const [source, target] = await Promise.all([captureSide(plan, 'source'), captureSide(plan, 'target')])
-  return { type: 'rollgate.snapshot/v1', capturedAt, planHash: planHash(planText), sides: { source, target } }
+  // every part in parallel, each bounded by the gate timeout: the snapshot takes one timeout at most
+  const [source, target, sourceRegistry, targetRegistry, replication] = await Promise.all([
+    captureSide(plan, 'source'),
+    captureSide(plan, 'target'),
+    captureRegistrySide(plan, 'source'),
+    captureRegistrySide(plan, 'target'),
+    captureReplicationSide(plan),
+  ])
+  return {
+    type: 'rollgate.snapshot/v1',
+    capturedAt,
+    planHash: planHash(planText),
+    sides: { source, target },
+    registries: { source: sourceRegistry, target: targetRegistry },
+    replication,
+  }
 }

@@ -4,6 +4,8 @@
  * A side that could not be read is recorded with the reason, so every check that needed it is
  * `unknown` (fail closed) rather than silently passing on missing data.
  */
+import type { RegistrySideEvidence } from '../registry/types.ts'
+import type { ReplicationSideEvidence } from '../replication-health/types.ts'
 import type { Inventory } from './inventory.ts'
 
 export type SideName = 'source' | 'target'
@@ -22,4 +24,14 @@ export interface Snapshot {
   /** sha256 of the plan file's text at capture time: evidence of another plan is not evidence of this one */
   planHash: string
   sides: Record<SideName, SideEvidence>
+  /**
+   * each side's schema registry (registry/types.ts). Absent in snapshots taken before rollgate
+   * captured registries: the schema checks are then `unknown`.
+   */
+  registries?: Record<SideName, RegistrySideEvidence>
+  /**
+   * replication progress and health for the critical topics and groups (replication-health/types.ts).
+   * Absent in older snapshots: the replication checks are then `unknown`.
+   */
+  replication?: ReplicationSideEvidence
 }
