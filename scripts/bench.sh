@@ -3,7 +3,7 @@
 # directory) so they neither disturb nor are disturbed by a running demo or test sandbox.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-./scripts/setup.sh
+./scripts/setup.sh >&2
 source scripts/node-env.sh
 export ROLLGATE_SANDBOX_DIR="${ROLLGATE_BENCH_SANDBOX_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/rollgate-bench-sandbox.XXXXXX")}"
 export ROLLGATE_SANDBOX_BASE_PORT="${ROLLGATE_BENCH_BASE_PORT:-25092}"

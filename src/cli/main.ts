@@ -14,6 +14,7 @@ import { registerInventory } from './inventory.ts'
 import { registerJournal } from './journal.ts'
 import { registerOffsets } from './offsets.ts'
 import { registerPlanCommands } from './plan.ts'
+import { registerRehearse } from './rehearse.ts'
 import { registerRollback } from './rollback.ts'
 import { registerRunbook } from './runbook.ts'
 import { registerSandbox } from './sandbox.ts'
@@ -41,6 +42,7 @@ export function buildProgram (): Command {
   registerRunbook(program)
   registerOffsets(program)
   registerRollback(program)
+  registerRehearse(program)
   registerServe(program)
   registerDiff(program)
   registerTopics(program)
