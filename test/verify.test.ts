@@ -346,7 +346,7 @@ function assertFaults (result: VerifyResult, topic: string, identity: boolean): 
       case 'header':
         assert.deepEqual(nonZero(p), { mismatch: 1 })
         assert.equal(where, `mismatch s${at} t${at}`)
-        assert.equal(first!.detail, 'headers differs')
+        assert.equal(first!.detail, 'headers differ')
         break
       case 'swap':
         assert.deepEqual(nonZero(p), identity ? { order: 1, offset: 1 } : { order: 1 })

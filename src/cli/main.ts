@@ -22,6 +22,7 @@ import { registerServe } from './serve.ts'
 import { registerSnapshot } from './snapshot.ts'
 import { registerStatus } from './status.ts'
 import { registerTopics } from './topics.ts'
+import { registerVerify } from './verify.ts'
 import { registerReserved } from './reserved.ts'
 
 export function buildProgram (): Command {
@@ -46,6 +47,7 @@ export function buildProgram (): Command {
   registerServe(program)
   registerDiff(program)
   registerTopics(program)
+  registerVerify(program)
   registerReserved(program)
   return program
 }

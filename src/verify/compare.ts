@@ -35,11 +35,16 @@
  * when it is a tombstone (removable after delete.retention.ms). Such records wait, by key, until a
  * later record settles them; what still waits at the end is missing or extra.
  *
+ * Copies are proven byte for byte. What is recognised from memory — a duplicate, an aborted record,
+ * the other half of a far move — is recognised by a 53-bit content hash (contentHash): the records
+ * it names are no longer at hand. Two different records sharing one is a 2^-53 chance.
+ *
  * Memory: the lookahead on both sides, the ring of recent copies and a few bounded maps — never the
  * partition.
  */
 import type { SyncPoint } from '../replication/sync-history.ts'
-import { type Columns, differingFields, keyOf, type Rec, recAt, recsOf, sameAt, sameContent } from './record-batch.ts'
+import { contentHash } from './content-hash.ts'
+import { type Columns, differingFields, keyOf, type Rec, recAt, recsOf, releaseColumns, sameAt, sameContent } from './record-batch.ts'
 import { summarize } from './preview.ts'
 import type { Counts, Divergence, DivergenceKind } from './types.ts'
 
@@ -119,6 +124,7 @@ class Cursor {
       if (chunk.aborted.length > 0) this.#onAborted(chunk.aborted)
       if (chunk.columns.length === 0) continue
       if (this.available === 0) {
+        if (this.cols) releaseColumns(this.cols)
         this.cols = chunk.columns
         this.i = 0
         this.buf = []
@@ -126,6 +132,7 @@ class Cursor {
       } else {
         this.toArray()
         this.buf = this.buf.concat(recsOf(chunk.columns))
+        releaseColumns(chunk.columns)
       }
     }
   }
@@ -136,6 +143,7 @@ class Cursor {
     const rest = recsOf(this.cols, this.i)
     this.buf = this.pos === this.buf.length ? rest : this.buf.slice(this.pos).concat(rest)
     this.pos = 0
+    releaseColumns(this.cols)
     this.cols = null
   }
 
@@ -166,45 +174,69 @@ class Cursor {
   }
 }
 
-/** The last `size` copied source records, by hash, in typed arrays: nothing allocated per record. */
+/**
+ * The last `size` copied source records, to recognise a later duplicate. Where the sides agree they
+ * are remembered by where their bytes are (nothing hashed, nothing allocated); hashes are computed
+ * the first time a lookup needs them, and kept up to date from then on. A clean partition never
+ * hashes a record.
+ */
 class RecentCopies {
-  readonly #hash: Float64Array
+  readonly #bytes: Array<Buffer | null>
+  readonly #start: Int32Array
+  readonly #end: Int32Array
+  /** NaN until computed */
+  readonly #hashes: Float64Array
   readonly #source: Float64Array
   readonly #target: Float64Array
   #next = 0
   #count = 0
-  /** built on the first lookup only: a clean partition never pays for it */
-  #index: Map<number, number> | null = null
+  #byHash: Map<number, number> | null = null
 
   constructor (size: number) {
     const n = Math.max(1, size)
-    this.#hash = new Float64Array(n)
+    this.#bytes = new Array<Buffer | null>(n).fill(null)
+    this.#start = new Int32Array(n)
+    this.#end = new Int32Array(n)
+    this.#hashes = new Float64Array(n)
     this.#source = new Float64Array(n)
     this.#target = new Float64Array(n)
   }
 
-  push (hash: number, source: number, target: number): void {
+  #hash (slot: number): number {
+    let hash = this.#hashes[slot]!
+    if (Number.isNaN(hash)) hash = this.#hashes[slot] = contentHash(this.#bytes[slot]!, this.#start[slot]!, this.#end[slot]!)
+    return hash
+  }
+
+  /** A source record (its bytes `[start, end)`, its hash or NaN) copied from `source` to `target`. */
+  push (bytes: Buffer, start: number, end: number, hash: number, source: number, target: number): void {
     const slot = this.#next
-    const index = this.#index
-    if (index !== null && this.#count === this.#hash.length && index.get(this.#hash[slot]!) === slot) index.delete(this.#hash[slot]!)
-    this.#hash[slot] = hash
+    const byHash = this.#byHash
+    if (byHash !== null && this.#count === this.#bytes.length) {
+      const old = this.#hash(slot)
+      if (byHash.get(old) === slot) byHash.delete(old)
+    }
+    this.#bytes[slot] = bytes
+    this.#start[slot] = start
+    this.#end[slot] = end
+    this.#hashes[slot] = hash
     this.#source[slot] = source
     this.#target[slot] = target
-    if (index !== null) index.set(hash, slot)
-    this.#next = (slot + 1) % this.#hash.length
-    if (this.#count < this.#hash.length) this.#count++
+    if (byHash !== null) byHash.set(this.#hash(slot), slot)
+    this.#next = (slot + 1) % this.#bytes.length
+    if (this.#count < this.#bytes.length) this.#count++
   }
 
   find (hash: number): { source: number, target: number } | null {
-    if (this.#index === null) {
-      this.#index = new Map()
-      const n = this.#hash.length
+    if (this.#byHash === null) {
+      this.#byHash = new Map()
+      const n = this.#bytes.length
       for (let k = 0; k < this.#count; k++) {
         const slot = (this.#next - this.#count + k + n) % n
-        this.#index.set(this.#hash[slot]!, slot)
+        this.#byHash.set(this.#hash(slot), slot)
       }
     }
-    const slot = this.#index.get(hash)
+    const slot = this.#byHash.get(hash)
     return slot === undefined ? null : { source: this.#source[slot]!, target: this.#target[slot]! }
   }
 }
@@ -381,7 +413,7 @@ export async function comparePartition (source: Pull, target: Pull, options: Com
     seenCopy = true
     if (inOrder && identity && a.offset !== b.offset) note('offset', a, b, `copied at target offset ${b.offset}, not at its source offset ${a.offset}: offsets are not preserved`)
     if (a.timestamp !== b.timestamp) tally.timestampDifferences++
-    recent.push(a.hash, a.offset, b.offset)
+    recent.push(a.bytes, a.start, a.end, a.hash, a.offset, b.offset)
     if (syncsAt.size > 0) checkSyncs(a, b)
     if (pendingCount > 0) {
       settle(a)
@@ -520,7 +552,7 @@ export async function comparePartition (source: Pull, target: Pull, options: Com
           lastPaired = n
           compared()
           const fields = differingFields(a, b).filter((f) => f !== 'timestamp' || withTimestamps)
-          note('mismatch', a, b, `${fields.join(', ') || 'content'} differ${fields.length === 1 ? 's' : ''}`)
+          note('mismatch', a, b, fields.length === 1 && fields[0] !== 'headers' ? `${fields[0]} differs` : `${fields.join(', ') || 'content'} differ`)
           if (pendingCount > 0) {
             settle(a)
             settle(b)
@@ -656,7 +688,7 @@ export async function comparePartition (source: Pull, target: Pull, options: Com
           else tally.counts.offset++
         }
         if (a.timestamp[i] !== b.timestamp[j]) tally.timestampDifferences++
-        recent.push(a.hash[i]!, ao, bo)
+        recent.push(a.buffers[a.buffer[i]!]!, a.start[i]!, a.end[i]!, a.hash[i]!, ao, bo)
         if (syncsAt.size > 0 && syncsAt.has(ao)) checkSyncs(recAt(a, i), recAt(b, j))
         if (pendingCount > 0) {
           settle(recAt(a, i))
@@ -706,7 +738,8 @@ export async function comparePartition (source: Pull, target: Pull, options: Com
   for (const [upstream, wrong] of unconfirmed) {
     for (const downstream of wrong.downstream) note('sync', wrong.source, wrong.target, `offset sync ${upstream}→${downstream}, but the copy of source offset ${upstream} is at target offset ${wrong.target.offset}`)
   }
-  const position = (d: Divergence) => d.source?.offset ?? d.target?.offset ?? 0
-  tally.samples.sort((x, y) => position(x) - position(y))
+  // stream order; at one place, the cause before its consequence (a copy elsewhere shifts offsets)
+  const position = (d: Divergence) => Math.min(d.source?.offset ?? Infinity, d.target?.offset ?? Infinity)
+  tally.samples.sort((x, y) => position(x) - position(y) || Number(x.kind === 'offset') - Number(y.kind === 'offset'))
   return tally
 }

@@ -112,6 +112,8 @@ export class Feed {
   delivered: number
   maxBytes: number
   retries = 0
+  /** fetches in a row that brought no complete batch */
+  stalls = 0
   queue: Array<{ data: Buffer, aborted: AbortedTransaction[] }> = []
   /** the log ended below `until` (e.g. truncated meanwhile) */
   endedAt: number | null = null
@@ -307,18 +309,22 @@ export class ClusterFetcher {
     const data = p.records
     const scan = data ? scanBatches(data) : { nextOffset: -1, complete: 0, incompleteSize: 0 }
     if (scan.complete === 0) {
-      if (scan.incompleteSize > feed.maxBytes) {
-        // one batch larger than the per-partition limit: ask for it whole next time
-        feed.maxBytes = scan.incompleteSize
+      const end = Number(this.settings.readCommitted ? p.lastStableOffset : p.highWatermark)
+      if (scan.incompleteSize === 0 && feed.next >= end) {
+        // the log ends below the range (it was truncated meanwhile): nothing more to read
+        feed.endedAt = feed.next
+        feed.notify()
         return
       }
-      const end = Number(this.settings.readCommitted ? p.lastStableOffset : p.highWatermark)
-      if (feed.next >= end) {
-        feed.endedAt = feed.next
+      // a batch cut by a size limit: ask for it whole next time (Kafka returns a batch larger than the limit whole only to the first partition)
+      if (scan.incompleteSize > feed.maxBytes) feed.maxBytes = scan.incompleteSize
+      if (++feed.stalls > maxRetries) {
+        feed.error = new RollgateError('RG_KAFKA_FETCH', `${this.name} cluster: no progress reading ${label} at offset ${feed.next} (log end ${end}) after ${feed.stalls} fetches`, ExitCode.refused)
         feed.notify()
       }
       return
     }
+    feed.stalls = 0
     feed.queue.push({ data: data!, aborted: p.abortedTransactions })
     feed.next = Math.max(feed.next, scan.nextOffset)
     feed.maxBytes = this.settings.partitionMaxBytes

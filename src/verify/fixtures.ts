@@ -73,10 +73,17 @@ export function at (pairs: Array<[number, Spec | string]>): Rec[] {
   return pairs.flatMap(([offset, spec]) => recs(offset, [spec]))
 }
 
-/** A feed handing out `records` in chunks of `size`, then `aborted` records alongside the first chunk. */
-export function feed (records: readonly Rec[], size = 3, aborted: readonly Rec[] = []): Pull {
+/**
+ * A feed handing out `records` in chunks of `size`, `aborted` records alongside the first chunk;
+ * `hashed: false` leaves the hashes to be computed on demand, as the target side's are.
+ */
+export function feed (records: readonly Rec[], size = 3, aborted: readonly Rec[] = [], hashed = true): Pull {
   const chunks: Chunk[] = []
-  for (let i = 0; i < records.length; i += size) chunks.push({ columns: columnsOf(records.slice(i, i + size)), aborted: [] })
+  for (let i = 0; i < records.length; i += size) {
+    const columns = columnsOf(records.slice(i, i + size))
+    if (!hashed) columns.hash.fill(Number.NaN)
+    chunks.push({ columns, aborted: [] })
+  }
   if (aborted.length) (chunks[0] ??= { columns: columnsOf([]), aborted: [] }).aborted = [...aborted]
   let k = 0
   return async () => chunks[k++] ?? null

@@ -103,9 +103,9 @@ export class JobRunner {
     const base = { partition: job.partition, anchor: job.anchor }
     try {
       // the target first: what it holds is a copy of what the source held then
-      // the source is hashed (recent copies are remembered by hash); the target only when it differs
+      // nothing is hashed while the sides agree: hashes are computed where they differ (compare.ts)
       target = await this.#fetchers.target.open({ topic: job.targetTopic, partition: job.partition, from: job.target.from, until: job.target.until, keepAborted: false, hash: false })
-      source = await this.#fetchers.source.open({ topic: job.topic, partition: job.partition, from: job.source.from, until: job.source.until, keepAborted: settings.readCommitted, hash: true })
+      source = await this.#fetchers.source.open({ topic: job.topic, partition: job.partition, from: job.source.from, until: job.source.until, keepAborted: settings.readCommitted, hash: false })
       const tally = await comparePartition(source.pull, target.pull, {
         window: settings.window,
         duplicateWindow: settings.duplicateWindow,

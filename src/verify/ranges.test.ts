@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { type PartitionFacts, planRange, positionByTimestamp, wantedSource } from './ranges.ts'
+import { type PartitionFacts, planRange, positionByTimestamp, spread, wantedSource } from './ranges.ts'
 
 const facts = (extra: Partial<PartitionFacts> = {}): PartitionFacts => ({ source: { start: 0, end: 1000 }, target: { start: 0, end: 990 }, syncs: [], ...extra })
 const syncs = [{ seq: 0, upstream: 0, downstream: 0 }, { seq: 1, upstream: 400, downstream: 410 }, { seq: 2, upstream: 800, downstream: 812 }]
@@ -48,4 +48,13 @@ test('since: offsets by time on both sides; nothing that recent is an empty rang
   const r = planRange('mirrormaker2', f, { kind: 'since', since: '1h', timestamp: 1 })
   assert.deepEqual([r.anchor, r.source.from, r.target.from, r.needsTimestamps], ['timestamp', 640, 633, false])
   assert.deepEqual(wantedSource(facts({ sinceOffset: { source: -1, target: -1 } }), { kind: 'since', since: '1h', timestamp: 1 }), { from: 1000, until: 1000 })
+})
+
+test('the syncs checked are spread over the range, never more than a fixed number', () => {
+  assert.deepEqual(spread([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 4), [1, 4, 7, 10])
+  assert.deepEqual(spread([1, 2], 4), [1, 2])
+  const many = Array.from({ length: 5000 }, (_, k) => ({ seq: k, upstream: k * 100, downstream: k * 100 }))
+  const r = planRange('mirrormaker2', facts({ source: { start: 0, end: 500_000 }, target: { start: 0, end: 500_000 }, syncs: many }), { kind: 'whole' })
+  assert.equal(r.syncs.length, 1024)
+  assert.deepEqual([r.syncs[0]!.upstream, r.syncs[1023]!.upstream], [0, 499_900])
 })

@@ -44,6 +44,19 @@ export interface PlannedRange {
 
 const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high)
 
+/**
+ * Syncs checked against content per partition, at most: one every 100 records (MirrorMaker 2's
+ * default offset.lag.max) would make the check grow with the log; evenly spaced ones find a wrong
+ * mapping as surely.
+ */
+export const maxCheckedSyncs = 1024
+
+/** At most `n` of `list`, evenly spaced, the first and the last kept. */
+export function spread<T> (list: readonly T[], n: number): T[] {
+  if (list.length <= n) return [...list]
+  return Array.from({ length: n }, (_, k) => list[Math.round((k * (list.length - 1)) / (n - 1))]!)
+}
+
 /** The source offsets wanted, before any alignment. */
 export function wantedSource (facts: PartitionFacts, range: RangeSpec): { from: number, until: number } {
   const { start, end } = facts.source
@@ -62,7 +75,7 @@ export function planRange (kind: 'mirrormaker2' | 'offset-preserving' | 'none', 
   const wanted = wantedSource(facts, range)
   const cut = wanted.until < facts.source.end
   const inRange = (from: { source: number, target: number }, until: { source: number, target: number }) =>
-    facts.syncs.filter((s) => s.upstream >= from.source && s.upstream < until.source && s.downstream >= from.target && s.downstream < until.target)
+    spread(facts.syncs.filter((s) => s.upstream >= from.source && s.upstream < until.source && s.downstream >= from.target && s.downstream < until.target), maxCheckedSyncs)
 
   if (kind === 'offset-preserving') {
     const from = Math.max(wanted.from, facts.target.start)

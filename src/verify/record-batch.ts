@@ -19,8 +19,24 @@
  * length): comparing it is comparing the content. A record re-encoded with non-minimal varints would
  * show as a difference — never as a false match.
  */
-import { compressionsAlgorithmsByBitmask, crc32c } from '@platformatic/kafka'
+import { createRequire } from 'node:module'
+import { compressionsAlgorithmsByBitmask, crc32c as clientCrc32c } from '@platformatic/kafka'
 import { contentHash } from './content-hash.ts'
+
+/**
+ * CRC-32C of a batch. The client library's function copies its input before the native call
+ * (1.3 GB/s measured, against 3.4 GB/s for the same native code called directly — ~7% of verify's
+ * CPU); the native module the library itself loads is called directly when it is installed.
+ */
+const crc32c: (bytes: Uint8Array) => number = (() => {
+  try {
+    const native = createRequire(import.meta.url)('@node-rs/crc32') as { crc32c?: (bytes: Uint8Array) => number }
+    if (typeof native.crc32c === 'function') return native.crc32c
+  } catch {
+    // not installed (an optional dependency of the client library): its own implementation
+  }
+  return (bytes: Uint8Array) => clientCrc32c(bytes as Buffer)
+})()
 
 export interface Rec {
   offset: number
@@ -84,17 +100,35 @@ export interface Decoded {
   abortedRecords: number
 }
 
+/** Columns no longer read, by capacity (a power of two): reused, so a chunk allocates no arrays. */
+const pool = new Map<number, Columns[]>()
+const pooledPerSize = 64
+
 export function emptyColumns (capacity: number): Columns {
+  const size = 2 ** Math.ceil(Math.log2(Math.max(16, capacity)))
+  const reused = pool.get(size)?.pop()
+  if (reused) return reused
   return {
     length: 0,
-    offset: new Float64Array(capacity),
-    timestamp: new Float64Array(capacity),
-    start: new Int32Array(capacity),
-    end: new Int32Array(capacity),
-    hash: new Float64Array(capacity),
-    buffer: new Uint32Array(capacity),
+    offset: new Float64Array(size),
+    timestamp: new Float64Array(size),
+    start: new Int32Array(size),
+    end: new Int32Array(size),
+    hash: new Float64Array(size),
+    buffer: new Uint32Array(size),
     buffers: [],
   }
+}
+
+/** Hands columns back for reuse: the caller holds no `Columns` reference to them any more (`Rec`s made by `recAt` are copies). */
+export function releaseColumns (c: Columns): void {
+  const size = c.offset.length
+  const list = pool.get(size) ?? []
+  if (list.length >= pooledPerSize) return
+  c.length = 0
+  c.buffers = []
+  list.push(c)
+  pool.set(size, list)
 }
 
 export function recAt (c: Columns, i: number): Rec {

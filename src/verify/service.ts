@@ -11,7 +11,7 @@ import { badInput } from '../errors.ts'
 import { ClusterClient } from '../kafka/cluster-client.ts'
 import type { KafkaConnection, SecretInput } from '../kafka/options.ts'
 import { type TopicPartition, tpKey } from '../kafka/types.ts'
-import { mm2Flow, readOffsetSyncs } from '../offsets/mm2-state.ts'
+import { mm2Flow } from '../offsets/mm2-state.ts'
 import type { Plan } from '../plan/schema.ts'
 import { secretsIn } from '../plan/secret.ts'
 import { syncHistory } from '../replication/sync-history.ts'
@@ -25,6 +25,7 @@ import type { Progress } from './progress.ts'
 import { type PartitionFacts, type PlannedRange, planRange, positionByTimestamp } from './ranges.ts'
 import { addCounts, countRequests } from './requests.ts'
 import { type Shard, shardPartitions } from './shard.ts'
+import { readSyncs } from './syncs.ts'
 import type { PartitionReport, RangeSpec, TopicReport, VerifyResult } from './types.ts'
 
 export interface VerifyOptions {
@@ -56,10 +57,14 @@ export const defaults = {
 }
 
 /**
- * Worker threads by default: one per core beyond the first, which the brokers, the main thread and
- * the OS share (measured on 2 cores: see bench/verify.bench.ts), and never more than 4.
+ * Worker threads by default: none on two cores or fewer — measured there (bench/verify.bench.ts,
+ * 1,000,000 records of 200 bytes): in the main thread 246k records compared/s at 271 MB peak RSS,
+ * with 1 worker 187k/s at 333 MB, with 2 workers 176k/s at 446 MB, since the brokers share the
+ * cores and each worker loads the Kafka client again (~70 MB). With more cores, one per core
+ * beyond the first, at most 4: partitions spread over the workers, each decoding and comparing its
+ * own (not measured on such a machine here).
  */
-export const defaultWorkers = (): number => Math.min(4, Math.max(0, availableParallelism() - 1))
+export const defaultWorkers = (cores = availableParallelism()): number => (cores <= 2 ? 0 : Math.min(4, cores - 1))
 
 /** A connection a worker thread can receive: secrets revealed (workers run in this process). */
 function revealed (connection: KafkaConnection): KafkaConnection {
@@ -152,7 +157,8 @@ export async function verifyPlan (plan: Plan, options: VerifyOptions): Promise<V
     let syncs = new Map<string, ReturnType<typeof syncHistory>>()
     if (kind === 'mirrormaker2') {
       const flow = mm2Flow(plan)
-      const read = await readOffsetSyncs(flow.offsetSyncs.cluster === 'source' ? clients.source : clients.target, flow.offsetSyncs.topic, new Set(names))
+      const where = flow.offsetSyncs.cluster
+      const read = await readSyncs(clients[where], connections[where], flow.offsetSyncs.topic, new Set(names), Math.max(plan.gates.timeout, 30_000))
       warnings.push(...read.warnings)
       syncs = new Map([...read.syncs].map(([key, points]) => [key, syncHistory(points)]))
     }

@@ -8,12 +8,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { type Connections, type JobSettings, JobRunner, type PartitionJob } from './jobs.ts'
 import { countRequests } from './requests.ts'
+import type { PartitionReport } from './types.ts'
 
 export type ToWorker = { type: 'job', job: PartitionJob } | { type: 'none' }
 export type FromWorker =
   | { type: 'want' }
   | { type: 'progress', compared: number }
-  | { type: 'result', job: PartitionJob, report: import('./types.ts').PartitionReport }
+  | { type: 'result', job: PartitionJob, report: PartitionReport }
   | { type: 'done', requests: Record<string, number> }
   | { type: 'failed', message: string }
 
