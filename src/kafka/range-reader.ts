@@ -7,6 +7,7 @@
  */
 import { type BaseOptions, Connection, fetchV17 } from '@platformatic/kafka'
 import type { ClusterClient } from './cluster-client.ts'
+import { AbortedTransactions } from './aborted-transactions.ts'
 import { bounded } from './errors.ts'
 import { ExitCode, RollgateError } from '../errors.ts'
 
@@ -89,7 +90,7 @@ export class RangeReader {
           (p.errorCode === 1 ? ` (log start ${p.logStartOffset}, high watermark ${p.highWatermark})` : ''), ExitCode.refused)
       }
       const end = Number(options.readCommitted ? p.lastStableOffset : p.highWatermark)
-      const aborted = new Map((p.abortedTransactions ?? []).map((t) => [t.producerId, t.firstOffset]))
+      const aborted = new AbortedTransactions(options.readCommitted ? (p.abortedTransactions ?? []) : [])
       const batches = p.records ?? []
       if (batches.length === 0) {
         if (position >= end) return
@@ -101,10 +102,8 @@ export class RangeReader {
         const next = first + batch.lastOffsetDelta + 1
         const control = (batch.attributes & controlBit) !== 0
         const transactional = (batch.attributes & transactionalBit) !== 0
-        if (control) {
-          // a commit/abort marker ends that producer's transaction
-          if (transactional) aborted.delete(batch.producerId)
-        } else if (!(options.readCommitted && transactional && aborted.has(batch.producerId) && first >= Number(aborted.get(batch.producerId)))) {
+        const skip = aborted.skip({ producerId: batch.producerId, lastOffset: BigInt(next - 1), transactional, control, firstKey: batch.records[0]?.key })
+        if (!skip) {
           for (const r of batch.records) {
             const offset = first + r.offsetDelta
             if (offset < position || offset >= until) continue
