@@ -86,21 +86,11 @@ async function prepare (dir: string): Promise<void> {
   }
 }
 
-// `rollgate verify` as src/cli/main.ts wires it (this benchmark does not depend on main.ts listing it yet)
-const harness = `
-import { Command } from 'commander'
-import { registerVerify } from './src/cli/verify.ts'
-import { reportFailure } from './src/cli/main.ts'
-const program = new Command('rollgate').exitOverride()
-registerVerify(program)
-try { await program.parseAsync(process.argv.slice(1), { from: 'user' }) } catch (error) { process.exitCode = reportFailure(error) }
-`
-
 /** One verify process; wall time and peak RSS measured from outside (GNU time), the rest from its result. */
 function verify (plan: string, workers: number): Promise<{ ms: number, externalPeakRssKb: number, result: VerifyResult }> {
   return new Promise((resolvePromise, reject) => {
     const t0 = process.hrtime.bigint()
-    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, '-e', harness, 'verify', '--plan', plan, '--topic', topic, '--format', 'json', '--progress', 'none', '--no-invariants', '--workers', String(workers)],
+    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/rollgate.js', 'verify', '--plan', plan, '--topic', topic, '--format', 'json', '--progress', 'none', '--no-invariants', '--workers', String(workers)],
       { cwd: resolve(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''

@@ -84,7 +84,7 @@ async function waitForGroupSync (target: ClusterClient, groups: string[], timeou
 }
 
 export async function demo (): Promise<number> {
-  const total = 10
+  const total = 11
   step(1, total, 'Sandbox: source and target Kafka (KRaft), MirrorMaker 2, a schema registry and Connect per side')
   const up = await sandboxUp({ log: (line) => say(line) })
   const { layout } = up
@@ -148,14 +148,17 @@ export async function demo (): Promise<number> {
   say('MirrorMaker 2\'s own checkpoint (MM2-CHECKPOINT) would have it re-read every record since the last offset sync.')
   await run(['offsets', 'translate', '--direction', 'target-to-source', '--plan', plan])
 
-  step(9, total, 'All six gates, the migration\'s status and its runbook')
+  step(9, total, 'Shadow read: every record of the critical topics compared on both clusters, read-only (no group joined)')
+  await run(['verify', '--plan', plan, '--progress', 'none'])
+
+  step(10, total, 'All six gates, the migration\'s status and its runbook')
   await run(['gate', '--all', '--format', 'markdown', '--plan', plan])
   await run(['status', '--plan', plan])
   await run(['runbook', '--output', join(dir, 'runbook.md'), '--plan', plan])
   await run(['runbook', '--format', 'html', '--output', join(dir, 'runbook.html'), '--plan', plan])
   await run(['journal', 'verify', '--plan', plan])
 
-  step(10, total, 'Game day: the consumer moves to the target, producers follow, then a rollback is forced mid-stream — measured')
+  step(11, total, 'Game day: the consumer moves to the target, producers follow, then a rollback is forced mid-stream — measured')
   say('rehearsed as the plan\'s group billing (its maxReplay is the objective), after producer cutover: the target\'s writes reach')
   say(`the source through the sandbox's reverse MirrorMaker 2 flow (${reverseFlow.topics} -> ${reverseFlow.sourceAlias}.…); a non-idempotent SQLite sink`)
   process.stdout.write('\n$ rollgate rehearse --mode after-cutover --sink insert --records 1000 --group billing\n')
