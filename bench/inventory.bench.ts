@@ -9,9 +9,8 @@
 import { parseArgs } from 'node:util'
 import { Admin } from '@platformatic/kafka'
 import { ClusterClient } from '../src/kafka/cluster-client.ts'
-import { sandboxEnv } from '../src/sandbox/sandbox.ts'
 import { produceSequenced } from '../src/sandbox/traffic.ts'
-import { javaTool, median, rollgateCli, timeMs } from './support.ts'
+import { benchSandbox, createMissingTopics, javaTool, median, rollgateCli, timeMs } from './support.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -26,34 +25,16 @@ const partitionsPerTopic = Number(args.partitions)
 const groupCount = Number(args.groups)
 const runs = Number(args.runs)
 
-const env = sandboxEnv({ dir: process.env.ROLLGATE_SANDBOX_DIR })
-const bootstrap = env.ROLLGATE_SOURCE_BOOTSTRAP!
-const lib = env.ROLLGATE_KAFKA_LIB!
-const plan = env.ROLLGATE_PLAN!
+const { source: bootstrap, lib, plan } = benchSandbox()
 const prefix = 'bench-inv'
 
 async function prepare (): Promise<void> {
-  const client = new ClusterClient({ name: 'source', bootstrap: [bootstrap], timeoutMs: 60_000 })
-  const existing = new Set((await client.listTopics()).filter((t) => t.startsWith(prefix)))
-  await client.close()
   const topics = Array.from({ length: topicCount }, (_, i) => `${prefix}-t${String(i).padStart(4, '0')}`)
-  const missing = topics.filter((t) => !existing.has(t))
+  if ((await createMissingTopics(bootstrap, topics, partitionsPerTopic)).length) {
+    await produceSequenced(bootstrap, topics.flatMap((topic) => Array.from({ length: partitionsPerTopic }, (_, partition) => ({ topic, partition, count: 5 }))))
+  }
   const admin = new Admin({ clientId: 'rollgate-bench', bootstrapBrokers: [bootstrap], timeout: 60_000 })
   try {
-    for (let i = 0; i < missing.length; i += 50) {
-      await admin.createTopics({ topics: missing.slice(i, i + 50), partitions: partitionsPerTopic, replicas: 1 })
-    }
-    if (missing.length) {
-      // new partitions need a leader before they take writes
-      const client = new ClusterClient({ name: 'source', bootstrap: [bootstrap], timeoutMs: 60_000 })
-      for (;;) {
-        const described = await client.describeTopics(missing)
-        if (described.length === missing.length && described.every((t) => t.partitions.every((p) => p.leader >= 0))) break
-        await new Promise((resolve) => setTimeout(resolve, 500))
-      }
-      await client.close()
-      await produceSequenced(bootstrap, topics.flatMap((topic) => Array.from({ length: partitionsPerTopic }, (_, partition) => ({ topic, partition, count: 5 }))))
-    }
     for (let g = 0; g < groupCount; g++) {
       const groupId = `${prefix}-g${String(g).padStart(4, '0')}`
       const mine = [topics[g % topicCount]!, topics[(g * 7 + 3) % topicCount]!]

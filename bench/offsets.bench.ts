@@ -6,15 +6,10 @@
  *
  *   ROLLGATE_SANDBOX_DIR=<running sandbox> node bench/offsets.bench.ts [--groups 500 --topics 25 --partitions 20 --runs 3]
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Admin } from '@platformatic/kafka'
-import { ClusterClient } from '../src/kafka/cluster-client.ts'
-import { sandboxEnv } from '../src/sandbox/sandbox.ts'
 import { produceSequenced } from '../src/sandbox/traffic.ts'
-import { javaTool, median, rollgateCli, timeMs } from './support.ts'
+import { benchSandbox, createMissingTopics, javaTool, median, rollgateCli, timeMs, waitForCopies, writeBenchPlan } from './support.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -29,30 +24,17 @@ const topicCount = Number(args.topics)
 const partitionsPerTopic = Number(args.partitions)
 const runs = Number(args.runs)
 
-const env = sandboxEnv({ dir: process.env.ROLLGATE_SANDBOX_DIR })
-const source = env.ROLLGATE_SOURCE_BOOTSTRAP!
-const target = env.ROLLGATE_TARGET_BOOTSTRAP!
-const lib = env.ROLLGATE_KAFKA_LIB!
+const { source, target, lib } = benchSandbox()
 const prefix = 'bench-off'
 const topics = Array.from({ length: topicCount }, (_, i) => `${prefix}-t${String(i).padStart(3, '0')}`)
 const groups = Array.from({ length: groupCount }, (_, g) => `${prefix}-g${String(g).padStart(4, '0')}`)
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function prepare (): Promise<void> {
-  const client = new ClusterClient({ name: 'source', bootstrap: [source], timeoutMs: 60_000 })
-  const existing = new Set(await client.listTopics())
-  const missing = topics.filter((t) => !existing.has(t))
+  if ((await createMissingTopics(source, topics, partitionsPerTopic)).length) {
+    await produceSequenced(source, topics.flatMap((topic) => Array.from({ length: partitionsPerTopic }, (_, partition) => ({ topic, partition, count: 300 }))))
+  }
   const admin = new Admin({ clientId: 'rollgate-bench', bootstrapBrokers: [source], timeout: 60_000 })
   try {
-    if (missing.length) {
-      await admin.createTopics({ topics: missing, partitions: partitionsPerTopic, replicas: 1 })
-      for (;;) {
-        const described = await client.describeTopics(missing)
-        if (described.length === missing.length && described.every((t) => t.partitions.every((p) => p.leader >= 0))) break
-        await sleep(500)
-      }
-      await produceSequenced(source, topics.flatMap((topic) => Array.from({ length: partitionsPerTopic }, (_, partition) => ({ topic, partition, count: 300 }))))
-    }
     for (const [g, groupId] of groups.entries()) {
       const topic = topics[g % topicCount]!
       await admin.alterConsumerGroupOffsets({
@@ -62,47 +44,15 @@ async function prepare (): Promise<void> {
     }
   } finally {
     await admin.close()
-    await client.close()
   }
   // MirrorMaker 2 must have copied the topics (new topics are picked up within 5 s in the sandbox)
-  const tc = new ClusterClient({ name: 'target', bootstrap: [target], timeoutMs: 60_000 })
-  try {
-    for (;;) {
-      const names = new Set(await tc.listTopics())
-      if (topics.every((t) => names.has(t))) {
-        const ends = await tc.offsets(topics.flatMap((topic) => Array.from({ length: partitionsPerTopic }, (_, partition) => ({ topic, partition }))), 'latest')
-        if (ends.every((e) => e.offset >= 300)) break
-      }
-      await sleep(1000)
-    }
-  } finally {
-    await tc.close()
-  }
+  await waitForCopies(target, topics, partitionsPerTopic, 300)
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'rollgate-bench-offsets-'))
-const plan = join(dir, 'rollgate.yaml')
-writeFileSync(plan, `version: 1
-clusters:
-  source: { bootstrap: [${JSON.stringify(source)}] }
-  target: { bootstrap: [${JSON.stringify(target)}] }
-replication: { kind: mirrormaker2, naming: ${env.ROLLGATE_NAMING} }
-rollbackWindow: 72h
-topics:
-  - regex: "^${prefix}-"
-groups:
-${groups.map((g) => `  - { name: ${g}, strategy: translate, owner: bench }`).join('\n')}
-runbook:
-  writeAuthority: { owner: b, ticket: B-1 }
-  criticalTopics: { owner: b, ticket: B-1 }
-  criticalGroups: { owner: b, ticket: B-1 }
-  schemaState: { owner: b, ticket: B-1 }
-  connectorSideEffects: { owner: b, ticket: B-1 }
-  clientSwitch: { owner: b, ticket: B-1 }
-  pointOfNoReturn: { owner: b, ticket: B-1 }
-gates: { timeout: 60s }
-`)
-
+const { plan } = writeBenchPlan('offsets', {
+  topics: [`regex: "^${prefix}-"`],
+  groups: groups.map((g) => `{ name: ${g}, strategy: translate, owner: bench }`),
+})
 
 await prepare()
 const ours: number[] = []

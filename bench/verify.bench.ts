@@ -11,19 +11,14 @@
  *
  *   ROLLGATE_SANDBOX_DIR=<running sandbox> node bench/verify.bench.ts [--records 5000000 --size 200 --partitions 12 --workers 0,1,2 --runs 1]
  */
-import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { parseArgs, promisify } from 'node:util'
-import { Admin } from '@platformatic/kafka'
+import { parseArgs } from 'node:util'
 import { ClusterClient } from '../src/kafka/cluster-client.ts'
-import { sandboxAssets } from '../src/sandbox/artifacts.ts'
-import { findJava } from '../src/sandbox/prerequisites.ts'
-import { sandboxEnv } from '../src/sandbox/sandbox.ts'
 import type { VerifyResult } from '../src/verify/types.ts'
+import { benchSandbox, createMissingTopics, javaTool, median, say, sleep, writeBenchPlan } from './support.ts'
 
-const run = promisify(execFile)
 const { values: args } = parseArgs({
   options: {
     records: { type: 'string', default: '5000000' },
@@ -39,16 +34,9 @@ const partitions = Number(args.partitions)
 const workerSettings = args.workers.split(',').map(Number)
 const runs = Number(args.runs)
 
-const env = sandboxEnv({ dir: process.env.ROLLGATE_SANDBOX_DIR })
-const source = env.ROLLGATE_SOURCE_BOOTSTRAP!
-const target = env.ROLLGATE_TARGET_BOOTSTRAP!
-const lib = env.ROLLGATE_KAFKA_LIB!
+const { source, target, lib, naming } = benchSandbox()
 const topic = `bench-verify-${records}x${size}b-${partitions}p`
-const copy = env.ROLLGATE_NAMING === 'identity' ? topic : `source.${topic}`
-const java = findJava(17, 'Kafka tools').bin
-const log4j = `-Dlog4j2.configurationFile=${join(sandboxAssets, 'log4j2.properties')}`
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const say = (text: string) => process.stderr.write(`${text}\n`)
+const copy = naming === 'identity' ? topic : `source.${topic}`
 
 async function ends (bootstrap: string, name: string): Promise<number> {
   const client = new ClusterClient({ name: 'cluster', bootstrap: [bootstrap], timeoutMs: 60_000 })
@@ -62,19 +50,14 @@ async function ends (bootstrap: string, name: string): Promise<number> {
 
 async function prepare (dir: string): Promise<void> {
   if (await ends(source, topic) < records) {
-    const admin = new Admin({ clientId: 'rollgate-bench', bootstrapBrokers: [source], timeout: 60_000 })
-    try {
-      await admin.createTopics({ topics: [topic], partitions, replicas: 1 }).catch((e: Error) => { if (!/exists/i.test(e.message)) throw e })
-    } finally {
-      await admin.close()
-    }
+    await createMissingTopics(source, [topic], partitions)
     // distinct payloads, picked at random per record: neighbours differ, batches compress like real data
     const payloads = join(dir, 'payloads.txt')
     const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'
     writeFileSync(payloads, Array.from({ length: 20_000 }, () => Array.from({ length: size }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('')).join('\n'))
     say(`producing ${records.toLocaleString('en-US')} records of ${size} bytes to ${topic} (ProducerPerformance)`)
-    await run(java, ['-Xmx512m', log4j, '-cp', `${lib}/*`, 'org.apache.kafka.tools.ProducerPerformance', '--topic', topic, '--num-records', String(records - await ends(source, topic)),
-      '--payload-file', payloads, '--throughput', '-1', '--producer-props', `bootstrap.servers=${source}`, 'acks=1', 'linger.ms=20', 'batch.size=262144', 'compression.type=lz4'], { maxBuffer: 1 << 26 })
+    await javaTool(lib, 'org.apache.kafka.tools.ProducerPerformance', ['--topic', topic, '--num-records', String(records - await ends(source, topic)),
+      '--payload-file', payloads, '--throughput', '-1', '--producer-props', `bootstrap.servers=${source}`, 'acks=1', 'linger.ms=20', 'batch.size=262144', 'compression.type=lz4'], ['-Xmx512m'])
   }
   const want = await ends(source, topic)
   for (let last = -1; ;) {
@@ -110,38 +93,17 @@ function verify (plan: string, workers: number): Promise<{ ms: number, externalP
 
 async function consumerPerformance (): Promise<{ ms: number, recordsPerSecond: number, fetchRecordsPerSecond: number }> {
   const t0 = process.hrtime.bigint()
-  const { stdout } = await run(java, ['-Xmx512m', log4j, '-cp', `${lib}/*`, 'org.apache.kafka.tools.ConsumerPerformance', '--bootstrap-server', source, '--topic', topic,
-    '--num-records', String(records), '--timeout', '120000', '--hide-header'], { maxBuffer: 1 << 26 })
+  const { stdout } = await javaTool(lib, 'org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', source, '--topic', topic,
+    '--num-records', String(records), '--timeout', '120000', '--hide-header'], ['-Xmx512m'])
   const ms = Number(process.hrtime.bigint() - t0) / 1e6
   // start, end, MB, MB/s, records, records/s, rebalance ms, fetch ms, fetch MB/s, fetch records/s
   const cols = stdout.trim().split('\n').pop()!.split(',').map((c) => c.trim())
   return { ms, recordsPerSecond: Number(cols[5]), fetchRecordsPerSecond: Number(cols[9]) }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'rollgate-bench-verify-'))
-const plan = join(dir, 'rollgate.yaml')
-writeFileSync(plan, `version: 1
-clusters:
-  source: { bootstrap: [${JSON.stringify(source)}] }
-  target: { bootstrap: [${JSON.stringify(target)}] }
-replication: { kind: mirrormaker2, naming: ${env.ROLLGATE_NAMING} }
-rollbackWindow: 72h
-topics:
-  - names: [${topic}]
-    criticality: critical
-runbook:
-  writeAuthority: { owner: b, ticket: B-1 }
-  criticalTopics: { owner: b, ticket: B-1 }
-  criticalGroups: { owner: b, ticket: B-1 }
-  schemaState: { owner: b, ticket: B-1 }
-  connectorSideEffects: { owner: b, ticket: B-1 }
-  clientSwitch: { owner: b, ticket: B-1 }
-  pointOfNoReturn: { owner: b, ticket: B-1 }
-gates: { timeout: 60s }
-`)
+const { dir, plan } = writeBenchPlan('verify', { topics: [`names: [${topic}]\n    criticality: critical`] })
 
 await prepare(dir)
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const verifyRuns: Record<string, Array<{ ms: number, compared: number, recordsPerSecond: number, peakRssMb: number, externalPeakRssMb: number, clean: boolean }>> = {}
 const javaRuns: Array<Awaited<ReturnType<typeof consumerPerformance>>> = []
 for (let i = 0; i < runs; i++) {
