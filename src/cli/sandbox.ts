@@ -5,6 +5,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import { sandboxDown, sandboxEnv, sandboxStatus, sandboxUp } from '../sandbox/sandbox.ts'
 import { renderTable } from '../report/table.ts'
+import type { ComponentName } from '../sandbox/layout.ts'
 
 const integer = (what: string) => (value: string): number => {
   const n = Number(value)
@@ -23,11 +24,16 @@ export function registerSandbox (program: Command): void {
   common(sandbox.command('up').description('start the sandbox (idempotent: starts only what is not running)'))
     .addOption(new Option('--naming <policy>', 'MirrorMaker 2 topic naming').choices(['identity', 'prefix']))
     .option('--offset-lag-max <n>', 'MirrorMaker 2 offset.lag.max (default 100, as in production)', integer('--offset-lag-max'))
-    .action(async (opts: Common & { naming?: 'identity' | 'prefix', offsetLagMax?: number }) => {
+    .option('--secure', 'add a third cluster with SASL_SSL (SCRAM-SHA-512, PLAIN API key), mTLS and ACLs: an admin and a read-only principal')
+    // development aid: start only some components (e.g. secure-kafka) on a machine that cannot run them all
+    .addOption(new Option('--only <components>', 'comma-separated components to start').hideHelp()
+      .argParser((value: string) => value.split(',').map((n) => n.trim()).filter((n) => n !== '') as ComponentName[]))
+    .action(async (opts: Common & { naming?: 'identity' | 'prefix', offsetLagMax?: number, secure?: boolean, only?: ComponentName[] }) => {
       const result = await sandboxUp({ ...opts, log: (line) => process.stderr.write(`${line}\n`) })
       process.stdout.write(`sandbox up in ${result.seconds.toFixed(1)} s (${result.layout.dir}): ` +
         `${result.started.length} started, ${result.alreadyRunning.length} already running\n` +
         `source ${result.layout.source.bootstrap}  target ${result.layout.target.bootstrap}  naming ${result.layout.naming}\n` +
+        (result.layout.secure ? 'secure cluster: SASL_SSL SCRAM, SASL_SSL PLAIN and mTLS listeners (endpoints and credential files in `sandbox env`)\n' : '') +
         'run `eval "$(rollgate sandbox env)"` for the exports\n')
     })
 

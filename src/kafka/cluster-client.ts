@@ -241,7 +241,8 @@ export class ClusterClient {
     }
     const topics = [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets }))
     // the client sends committedLeaderEpoch -1 itself; nothing here can carry one
-    await this.#call('OffsetCommit', (a) => a.alterConsumerGroupOffsets({ groupId: group, topics }))
+    // the group in the label: OffsetCommit's response does not name it, and a refusal must say which
+    await this.#call(`OffsetCommit (group ${group})`, (a) => a.alterConsumerGroupOffsets({ groupId: group, topics }))
   }
 
   /** Every ACL binding of the cluster (DescribeAcls with a match-all filter). */

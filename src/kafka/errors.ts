@@ -4,6 +4,7 @@
  * call, what happened. Unreachable clusters map to exit code 3; refusals by the broker to 1.
  */
 import { ExitCode, RollgateError } from '../errors.ts'
+import { describeMissingAcl, missingAcls } from './authorization.ts'
 
 interface ClientError extends Error {
   code?: string
@@ -41,8 +42,13 @@ export function explainKafkaError (cluster: string, call: string, error: unknown
   if (all.some((e) => e.code === 'PLT_KFK_AUTHENTICATION' || /SASL|authenticat/i.test(e.message) || e.apiId === 'SASL_AUTHENTICATION_FAILED')) {
     return new RollgateError('RG_KAFKA_AUTH', `${cluster} cluster: authentication failed during ${call}: ${details}`, ExitCode.unreachable, { cause: error })
   }
-  if (all.some((e) => /AUTHORIZATION_FAILED/.test(e.apiId ?? ''))) {
-    return new RollgateError('RG_KAFKA_DENIED', `${cluster} cluster: not authorized for ${call}: ${details}`, ExitCode.refused, { cause: error })
+  // OffsetCommit's response does not name the group: the call's label does (`OffsetCommit (group g)`)
+  const labelled = /\(group ([^)]+)\)$/.exec(call)?.[1] ?? null
+  const missing = missingAcls(error).map((m) => (m.resourceName === null && m.resourceType === 'Group' ? { ...m, resourceName: labelled } : m))
+  if (missing.length > 0 || all.some((e) => /AUTHORIZATION_FAILED/.test(e.apiId ?? ''))) {
+    // name the ACL to grant, not only the error code: the principal is the one the plan connects as
+    const acls = missing.length > 0 ? `missing ACL ${missing.map(describeMissingAcl).join('; ')}` : details
+    return new RollgateError('RG_KAFKA_DENIED', `${cluster} cluster: not authorized for ${call}: ${acls}`, ExitCode.refused, { cause: error })
   }
   if (isUnreachable(error)) {
     return new RollgateError('RG_KAFKA_UNREACHABLE', `${cluster} cluster: cannot reach it for ${call}: ${details || 'no answer'}`, ExitCode.unreachable, { cause: error })

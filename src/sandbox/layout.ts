@@ -10,7 +10,7 @@ export type Naming = 'identity' | 'prefix'
 
 export type ComponentName =
   | 'source-kafka' | 'target-kafka' | 'mirrormaker2' | 'mirrormaker2-lag0' | 'mirrormaker2-reverse'
-  | 'source-registry' | 'target-registry' | 'source-connect' | 'target-connect'
+  | 'source-registry' | 'target-registry' | 'source-connect' | 'target-connect' | 'secure-kafka'
 
 export interface SandboxSettings {
   /** state, data and logs of this sandbox */
@@ -20,6 +20,8 @@ export interface SandboxSettings {
   naming: Naming
   /** MirrorMaker 2 `offset.lag.max`: how far downstream may move before a new offset sync (default 100) */
   offsetLagMax: number
+  /** a third, secured cluster (SASL_SSL, mTLS, ACLs: secure-layout.ts) */
+  secure?: boolean
 }
 
 export interface SideLayout {

@@ -17,6 +17,8 @@ import { sandboxPlan } from './plan.ts'
 import { findJava } from './prerequisites.ts'
 import { httpAnswers, kafkaAnswers, mirrorMakerLag0Ready, mirrorMakerReplicating, mirrorMakerReverseReady, portIsFree, waitFor } from './probes.ts'
 import { isOurs, logTail, startProcess, stopProcess } from './processes.ts'
+import { secureEnv, secureLayout, securePorts } from './secure-layout.ts'
+import { prepareSecureCluster, provisionSecureCluster, secureKafkaAnswers } from './secure-setup.ts'
 
 const run = promisify(execFile)
 
@@ -29,6 +31,8 @@ interface SandboxState {
   offsetLagMax: number
   kafkaVersion: string
   kafkaLib: string
+  /** the secure cluster is part of this sandbox (`up --secure`) */
+  secure?: boolean
   components: Partial<Record<ComponentName, ComponentState>>
 }
 
@@ -37,11 +41,18 @@ export interface SandboxOptions {
   basePort?: number
   naming?: Naming
   offsetLagMax?: number
+  /** add the secure cluster (secure-layout.ts) */
+  secure?: boolean
+  /**
+   * Start only these components (and check only their ports): for a test or a developer who needs
+   * one cluster of the sandbox without the nine JVMs of the whole. Not a CLI flag.
+   */
+  only?: ComponentName[]
   log?: (line: string) => void
 }
 
 export const componentOrder: ComponentName[] = [
-  'source-kafka', 'target-kafka', 'source-registry', 'target-registry', 'source-connect', 'target-connect', 'mirrormaker2', 'mirrormaker2-lag0', 'mirrormaker2-reverse',
+  'source-kafka', 'target-kafka', 'secure-kafka', 'source-registry', 'target-registry', 'source-connect', 'target-connect', 'mirrormaker2', 'mirrormaker2-lag0', 'mirrormaker2-reverse',
 ]
 
 export function defaultSandboxDir (): string {
@@ -79,6 +90,8 @@ export function resolveSettings (options: SandboxOptions): SandboxSettings {
     basePort,
     naming: options.naming ?? state?.naming ?? 'identity',
     offsetLagMax: options.offsetLagMax ?? state?.offsetLagMax ?? 100,
+    // once added, the secure cluster stays part of the sandbox until `down`
+    secure: (options.secure ?? false) || (state?.secure ?? false),
   }
 }
 
@@ -112,7 +125,7 @@ function kafkaUuid (): string {
   }
 }
 
-async function formatStorage (java: string, lib: string, side: SideLayout, configFile: string): Promise<void> {
+export async function formatStorage (java: string, lib: string, side: Pick<SideLayout, 'dataDir'> & { side: string }, configFile: string): Promise<void> {
   if (existsSync(join(side.dataDir, 'meta.properties'))) return
   mkdirSync(side.dataDir, { recursive: true })
   try {
@@ -147,6 +160,19 @@ function launches (layout: SandboxLayout, lib: string, registryDir: string, java
       main: ['kafka.Kafka', join(layout.configDir, `${side.side}-kafka.properties`)],
       cwd: layout.dir,
       ready: () => kafkaAnswers(side.bootstrap, side.side),
+      timeoutMs: 90_000,
+    })
+  }
+  if (layout.secure) {
+    const secure = secureLayout(layout.dir, layout.basePort)
+    list.push({
+      name: 'secure-kafka',
+      java: java17,
+      // one JVM, small: it holds only what the security tests write
+      jvm: ['-Xms128m', '-Xmx384m', ...common],
+      main: ['kafka.Kafka', secure.configFile],
+      cwd: layout.dir,
+      ready: () => secureKafkaAnswers(secure),
       timeoutMs: 90_000,
     })
   }
@@ -221,10 +247,13 @@ export async function sandboxUp (options: SandboxOptions = {}): Promise<UpResult
     throw new RollgateError('RG_SANDBOX_RUNNING', `the sandbox in ${layout.dir} is running with naming=${previous.naming}, offset.lag.max=${previous.offsetLagMax}, base port ${previous.basePort}; ` +
       'run `rollgate sandbox down` first to change them', ExitCode.badInput)
   }
+  const wanted = (name: ComponentName) => (options.only === undefined || options.only.includes(name)) && (name !== 'secure-kafka' || settings.secure === true)
+  const secure = secureLayout(layout.dir, layout.basePort)
   // a port taken by something else is the most common failure: say which and what to do before fetching anything
   const ours = new Set(alreadyRunning.flatMap((n) => portsOf(layout, n)))
-  for (const { port, owner } of layout.ports) {
-    if (ours.has(port)) continue
+  const needed = new Set(componentOrder.filter(wanted).flatMap((n) => portsOf(layout, n)))
+  for (const { port, owner } of [...layout.ports, ...(settings.secure ? securePorts(secure) : [])]) {
+    if (ours.has(port) || !needed.has(port)) continue
     if (!(await portIsFree(port))) {
       throw new RollgateError('RG_SANDBOX_PORT', `port ${port} (${owner}) on 127.0.0.1 is already in use by another process; ` +
         'stop it, or choose other ports with `--base-port <n>` (or ROLLGATE_SANDBOX_BASE_PORT)', ExitCode.badInput)
@@ -247,13 +276,18 @@ export async function sandboxUp (options: SandboxOptions = {}): Promise<UpResult
     version: 1, basePort: settings.basePort, naming: settings.naming, offsetLagMax: settings.offsetLagMax,
     kafkaVersion: kafkaVersion(), kafkaLib: lib, components: {},
   }
+  if (settings.secure) state.secure = true
   for (const name of alreadyRunning) state.components[name] = previous!.components[name]!
   writeState(layout.stateFile, state)
 
   await Promise.all([layout.source, layout.target].map((side) =>
-    running(layout, state, `${side.side}-kafka`) ? undefined : formatStorage(java17, lib, side, join(layout.configDir, `${side.side}-kafka.properties`))))
+    running(layout, state, `${side.side}-kafka`) || !wanted(`${side.side}-kafka`) ? undefined : formatStorage(java17, lib, side, join(layout.configDir, `${side.side}-kafka.properties`))))
+  if (wanted('secure-kafka')) {
+    await prepareSecureCluster(secure)
+    if (!running(layout, state, 'secure-kafka')) await formatStorage(java17, lib, { side: 'secure', dataDir: secure.dataDir }, secure.configFile)
+  }
 
-  const all = launches(layout, lib, registryDir, java17, java21)
+  const all = launches(layout, lib, registryDir, java17, java21).filter((l) => wanted(l.name))
   const started: ComponentName[] = []
   const startAll = async (batch: Launch[]) => {
     for (const l of batch) {
@@ -277,12 +311,18 @@ export async function sandboxUp (options: SandboxOptions = {}): Promise<UpResult
   }
   // brokers first: everything else needs them, and on two cores seven JVMs starting at once crawl
   await startAll(all.filter((l) => l.name.endsWith('-kafka')))
+  if (wanted('secure-kafka')) {
+    // SCRAM users and ACLs live in the cluster's metadata: created (idempotently) once it answers
+    await provisionSecureCluster(secure)
+    log(`secure-kafka users and ACLs ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  }
   await startAll(all.filter((l) => !l.name.endsWith('-kafka')))
   return { layout, started, alreadyRunning, seconds: (Date.now() - t0) / 1000 }
 }
 
 function portsOf (layout: SandboxLayout, name: ComponentName): number[] {
   if (name.startsWith('mirrormaker2')) return []
+  if (name === 'secure-kafka') return securePorts(secureLayout(layout.dir, layout.basePort)).map((p) => p.port)
   const side = layout[sideOf(name)]
   if (name.endsWith('-kafka')) return [side.brokerPort, side.controllerPort]
   if (name.endsWith('-registry')) return [side.registryPort, side.registryManagementPort]
@@ -325,8 +365,13 @@ export interface ComponentStatus { name: ComponentName, state: 'ready' | 'runnin
 export async function sandboxStatus (options: SandboxOptions = {}): Promise<{ layout: SandboxLayout, components: ComponentStatus[] }> {
   const layout = sandboxLayout(resolveSettings(options))
   const state = readState(layout.stateFile)
-  const components = await Promise.all(componentOrder.map(async (name): Promise<ComponentStatus> => {
+  const secure = secureLayout(layout.dir, layout.basePort)
+  const components = await Promise.all(componentOrder.filter((n) => n !== 'secure-kafka' || layout.secure).map(async (name): Promise<ComponentStatus> => {
     const pid = running(layout, state, name) ?? null
+    if (name === 'secure-kafka') {
+      const endpoint = `${secure.scramBootstrap} (SCRAM) ${secure.plainBootstrap} (PLAIN) ${secure.mtlsBootstrap} (mTLS)`
+      return { name, state: pid === null ? 'stopped' : await secureKafkaAnswers(secure) ? 'ready' : 'running', pid, endpoint }
+    }
     const side = layout[sideOf(name)]
     const endpoint = name === 'mirrormaker2' ? `${layout.source.bootstrap} -> ${layout.target.bootstrap}`
       : name === 'mirrormaker2-lag0' ? `${lag0Flow.topics} -> ${lag0Flow.sourceAlias}.${lag0Flow.topics}`
@@ -361,5 +406,6 @@ export function sandboxEnv (options: SandboxOptions = {}): Record<string, string
     ROLLGATE_KAFKA_LIB: state.kafkaLib,
     ROLLGATE_NAMING: layout.naming,
     ROLLGATE_PLAN: layout.planFile,
+    ...(state.secure ? secureEnv(secureLayout(layout.dir, layout.basePort)) : {}),
   }
 }
