@@ -36,18 +36,34 @@ export function brokerProperties (side: SideLayout): string {
   })
 }
 
-/** MirrorMaker 2 in dedicated mode, source → target only, checkpoints and group offset sync on. */
-export function mirrorMakerProperties (layout: SandboxLayout): string {
-  const flow = `${sourceAlias}->${targetAlias}`
+interface FlowSettings {
+  /** the aliases MirrorMaker 2 names the clusters by, upstream first */
+  src: string
+  tgt: string
+  /** bootstrap of the cluster each alias stands for */
+  upstream: string
+  downstream: string
+  topics: string
+  groups: string
+  naming: 'identity' | 'prefix'
+  offsetLagMax: number
+}
+
+/**
+ * One MirrorMaker 2 flow in dedicated mode, `src` → `tgt` only: what every sandbox flow shares, then
+ * the flow's own settings (`extra`, which may override a shared one).
+ */
+function mirrorMakerFlow (f: FlowSettings, extra: Record<string, string | number | boolean>): string {
+  const flow = `${f.src}->${f.tgt}`
   return properties({
-    clusters: `${sourceAlias}, ${targetAlias}`,
-    [`${sourceAlias}.bootstrap.servers`]: layout.source.bootstrap,
-    [`${targetAlias}.bootstrap.servers`]: layout.target.bootstrap,
+    clusters: `${f.src}, ${f.tgt}`,
+    [`${f.src}.bootstrap.servers`]: f.upstream,
+    [`${f.tgt}.bootstrap.servers`]: f.downstream,
     [`${flow}.enabled`]: true,
-    [`${targetAlias}->${sourceAlias}.enabled`]: false,
-    [`${flow}.topics`]: '.*',
-    [`${flow}.groups`]: '.*',
-    'replication.policy.class': layout.naming === 'identity'
+    [`${f.tgt}->${f.src}.enabled`]: false,
+    [`${flow}.topics`]: f.topics,
+    [`${flow}.groups`]: f.groups,
+    'replication.policy.class': f.naming === 'identity'
       ? 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy'
       : 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
     'replication.factor': 1,
@@ -57,7 +73,7 @@ export function mirrorMakerProperties (layout: SandboxLayout): string {
     'offset.storage.replication.factor': 1,
     'status.storage.replication.factor': 1,
     'config.storage.replication.factor': 1,
-    'offset.lag.max': layout.offsetLagMax,
+    'offset.lag.max': f.offsetLagMax,
     // defaults are 60-600 s: a sandbox must show replication, checkpoints and new topics within seconds
     'emit.checkpoints.interval.seconds': 1,
     'emit.heartbeats.interval.seconds': 1,
@@ -70,48 +86,31 @@ export function mirrorMakerProperties (layout: SandboxLayout): string {
     'sync.topic.acls.enabled': false,
     // the last sync of a burst waits for Connect's offset commit; in dedicated mode the worker only
     // reads this prefixed by the target alias (the plain key is ignored, leaving 60 s)
-    [`${targetAlias}.offset.flush.interval.ms`]: 1000,
+    [`${f.tgt}.offset.flush.interval.ms`]: 1000,
     // plugins come from the classpath's service manifests: no slow reflective scan of every jar
-    [`${targetAlias}.plugin.discovery`]: 'service_load',
+    [`${f.tgt}.plugin.discovery`]: 'service_load',
     'dedicated.mode.enable.internal.rest': false,
+    ...extra,
   })
+}
+
+/** The main flow, source → target: every topic and group, the layout's naming and sync density. */
+export function mirrorMakerProperties (layout: SandboxLayout): string {
+  return mirrorMakerFlow({
+    src: sourceAlias, tgt: targetAlias, upstream: layout.source.bootstrap, downstream: layout.target.bootstrap,
+    topics: '.*', groups: '.*', naming: layout.naming, offsetLagMax: layout.offsetLagMax,
+  }, {})
 }
 
 /** The second flow (layout.ts `lag0Flow`): prefix naming, a sync per record, `lag0-` topics and groups only. */
 export function mirrorMakerLag0Properties (layout: SandboxLayout): string {
-  const { sourceAlias: src, targetAlias: tgt } = lag0Flow
-  const flow = `${src}->${tgt}`
-  return properties({
-    clusters: `${src}, ${tgt}`,
-    [`${src}.bootstrap.servers`]: layout.source.bootstrap,
-    [`${tgt}.bootstrap.servers`]: layout.target.bootstrap,
-    [`${flow}.enabled`]: true,
-    [`${tgt}->${src}.enabled`]: false,
-    [`${flow}.topics`]: lag0Flow.topics,
-    [`${flow}.groups`]: lag0Flow.groups,
-    'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
-    'replication.factor': 1,
-    'checkpoints.topic.replication.factor': 1,
-    'heartbeats.topic.replication.factor': 1,
-    'offset-syncs.topic.replication.factor': 1,
-    'offset.storage.replication.factor': 1,
-    'status.storage.replication.factor': 1,
-    'config.storage.replication.factor': 1,
-    'offset.lag.max': lag0Flow.offsetLagMax,
+  return mirrorMakerFlow({
+    src: lag0Flow.sourceAlias, tgt: lag0Flow.targetAlias, upstream: layout.source.bootstrap, downstream: layout.target.bootstrap,
+    topics: lag0Flow.topics, groups: lag0Flow.groups, naming: 'prefix', offsetLagMax: lag0Flow.offsetLagMax,
+  }, {
     // every heartbeats topic is replicated whatever the topic filter says, and flows with different
     // aliases for the same cluster cannot see the cycle: only the main flow carries heartbeats
     'heartbeats.replication.enabled': false,
-    'emit.checkpoints.interval.seconds': 1,
-    'emit.heartbeats.interval.seconds': 1,
-    'sync.group.offsets.enabled': true,
-    'sync.group.offsets.interval.seconds': 1,
-    'refresh.topics.interval.seconds': 5,
-    'refresh.groups.interval.seconds': 5,
-    'sync.topic.configs.interval.seconds': 5,
-    'sync.topic.acls.enabled': false,
-    [`${tgt}.offset.flush.interval.ms`]: 1000,
-    [`${tgt}.plugin.discovery`]: 'service_load',
-    'dedicated.mode.enable.internal.rest': false,
   })
 }
 
@@ -120,39 +119,16 @@ export function mirrorMakerLag0Properties (layout: SandboxLayout): string {
  * Same sync density as the forward flow (the layout's offset.lag.max).
  */
 export function mirrorMakerReverseProperties (layout: SandboxLayout): string {
-  const { sourceAlias: src, targetAlias: tgt } = reverseFlow
-  const flow = `${src}->${tgt}`
-  return properties({
-    clusters: `${src}, ${tgt}`,
+  return mirrorMakerFlow({
     // the upstream of this flow is the target cluster
-    [`${src}.bootstrap.servers`]: layout.target.bootstrap,
-    [`${tgt}.bootstrap.servers`]: layout.source.bootstrap,
-    [`${flow}.enabled`]: true,
-    [`${tgt}->${src}.enabled`]: false,
-    [`${flow}.topics`]: reverseFlow.topics,
-    [`${flow}.groups`]: reverseFlow.groups,
-    'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
-    'replication.factor': 1,
-    'checkpoints.topic.replication.factor': 1,
-    'heartbeats.topic.replication.factor': 1,
-    'offset-syncs.topic.replication.factor': 1,
-    'offset.storage.replication.factor': 1,
-    'status.storage.replication.factor': 1,
-    'config.storage.replication.factor': 1,
-    'offset.lag.max': layout.offsetLagMax,
+    src: reverseFlow.sourceAlias, tgt: reverseFlow.targetAlias, upstream: layout.target.bootstrap, downstream: layout.source.bootstrap,
+    topics: reverseFlow.topics, groups: reverseFlow.groups, naming: 'prefix', offsetLagMax: layout.offsetLagMax,
+  }, {
     // heartbeats would loop: every flow replicates every heartbeats topic (see layout.ts reverseFlow)
     'emit.heartbeats.enabled': false,
     'heartbeats.replication.enabled': false,
-    'emit.checkpoints.interval.seconds': 1,
     // rollback positions the groups on the copies itself; MirrorMaker 2 writing them too would blur what is measured
     'sync.group.offsets.enabled': false,
-    'refresh.topics.interval.seconds': 5,
-    'refresh.groups.interval.seconds': 5,
-    'sync.topic.configs.interval.seconds': 5,
-    'sync.topic.acls.enabled': false,
-    [`${tgt}.offset.flush.interval.ms`]: 1000,
-    [`${tgt}.plugin.discovery`]: 'service_load',
-    'dedicated.mode.enable.internal.rest': false,
   })
 }
 
