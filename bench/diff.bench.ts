@@ -126,8 +126,14 @@ if (args.live !== 'false') {
       for (const [side, bootstrap, wanted] of [['source', sourceBootstrap, names], ['target', targetBootstrap, copies]] as const) {
         const client = new ClusterClient({ name: side, bootstrap: [bootstrap], timeoutMs: 120_000 })
         try {
+          // at 20,000 partitions a broker takes minutes to lay out the logs it accepted, answering
+          // slowly or not at all meanwhile: wait, within a bound, rather than fail the setup
+          const until = Date.now() + 20 * 60_000
           for (;;) {
-            const described = await client.describeTopics([...wanted])
+            const described = await client.describeTopics([...wanted]).catch((error: unknown) => {
+              if (Date.now() > until) throw error
+              return []
+            })
             if (described.length === wanted.length && described.every((t) => t.partitions.every((p) => p.leader >= 0))) break
             await new Promise((resolve) => setTimeout(resolve, 500))
           }
@@ -148,7 +154,7 @@ if (args.live !== 'false') {
         const { source, target } = snapshot!.sides
         if (source.status === 'ok' && target.status === 'ok') return { ms, source: source.inventory, target: target.inventory }
         incomplete++
-        if (attempt === 60) throw new Error(`snapshot incomplete: ${[source, target].map((s) => ('error' in s ? s.error : 'ok')).join('; ')}`)
+        if (attempt === 600) throw new Error(`snapshot incomplete: ${[source, target].map((s) => ('error' in s ? s.error : 'ok')).join('; ')}`)
         await new Promise((resolve) => setTimeout(resolve, 2_000))
       }
     }

@@ -18,7 +18,7 @@ stop_sandbox() { node bin/rollgate.js sandbox down >/dev/null 2>&1 || true; }
 trap stop_sandbox EXIT
 
 echo "== sandbox (one for the whole run) in $ROLLGATE_SANDBOX_DIR, ports from $ROLLGATE_SANDBOX_BASE_PORT"
-# --secure: a third cluster (SASL_SSL, mTLS, ACLs) for test/secure.test.ts
+# --secure: a third cluster (SASL_SSL, mTLS, ACLs) for test/secure.test.ts and test/secure-mutations.test.ts
 node bin/rollgate.js sandbox up --secure
 
 echo "== tests"

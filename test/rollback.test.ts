@@ -154,7 +154,11 @@ test('rollback is refused while a consumer of a critical group is live on the ta
     const sourceBefore = await source.committedOffsets([group])
     const refused = await rollgate(['rollback', '--execute', '--plan', s.plan], { timeoutMs: 180_000 })
     assert.equal(refused.code, 1, refused.stdout + refused.stderr)
-    assert.match(refused.stdout, /availability\s+refused\s+rollback is unavailable: the point of no return was passed at .*: forward recovery only; refusing \(--force --reason "<why>" to go ahead\)/)
+    assert.match(refused.stdout, /availability\s+refused\s+the target was declared authoritative at .*: rollback is over, recover forward on the target/)
+    // no --force brings it back
+    const forced = await rollgate(['rollback', '--execute', '--force', '--reason', 'test: try anyway', '--plan', s.plan], { timeoutMs: 180_000 })
+    assert.equal(forced.code, 1, forced.stdout + forced.stderr)
+    assert.match(forced.stdout, /recover forward on the target/)
     const json = JSON.parse((await rollgate(['rollback', '--format', 'json', '--plan', s.plan], { timeoutMs: 180_000 })).stdout) as RollbackResult
     assert.deepEqual([json.from, json.ok, json.steps.map((x) => x.status)], ['target-authoritative', false, ['refused']])
     const noReason = await rollgate(['rollback', '--execute', '--force', '--plan', s.plan])

@@ -19,6 +19,7 @@ import { grantAcls, upsertScramUser } from '../src/sandbox/secure-admin.ts'
 import { type AclGrant, readOnlyAcls } from '../src/sandbox/secure-layout.ts'
 import { type CliResult, rollgate } from './support/rollgate.ts'
 import { eventually, unique } from './support/sandbox.ts'
+import { dashboardPaths, fetchDashboard } from './support/dashboard-fetch.ts'
 import { adminConnection, createTopics, produceSame, scanForSecrets, type SecureSandbox, secretValues, secureSandbox } from './support/secure.ts'
 
 const s: SecureSandbox = secureSandbox()
@@ -220,6 +221,16 @@ test('a principal lacking DescribeConfigs on one topic and Describe on one group
   }
 })
 
+test('the dashboard (rollgate serve) on the read-only run\'s state: every page, /api/* endpoint and /metrics answers', async () => {
+  // the plan whose state holds the snapshot, gates, offsets and verify evidence of the read-only run
+  const plan = join(work, 'readonly', 'rollgate.yaml')
+  const { bodies, statuses } = await fetchDashboard(plan, env())
+  for (const path of dashboardPaths()) assert.equal(statuses[path], 200, `${path}: ${bodies[path]}`)
+  assert.match(bodies['/api/gates'] ?? '', /pre-replication/)
+  assert.match(bodies['/metrics'] ?? '', /^rollgate_/m)
+  for (const [path, body] of Object.entries(bodies)) printed[`dashboard ${path}`] = body
+})
+
 test('no secret in anything rollgate wrote or printed', () => {
   const secrets = secretValues(s, [limitedPassword])
   assert.ok(secrets.length >= 4)
@@ -231,4 +242,5 @@ test('no secret in anything rollgate wrote or printed', () => {
   // the scan must have read real output: the journal's evidence and every command's output
   assert.ok(gunzipped >= 5, `only ${gunzipped} evidence files were scanned`)
   assert.ok(Object.keys(printed).length >= 15 && bytesScanned > 100_000, 'the scan read what the commands wrote')
+  assert.ok(dashboardPaths().every((path) => printed[`dashboard ${path}`] !== undefined), 'the scan read every dashboard page and endpoint')
 })

@@ -14,6 +14,7 @@ import { isPhase, nextPhase, type Phase, phaseInfo, phases } from '../phases/pha
 import type { Plan } from '../plan/schema.ts'
 import { planHash } from '../snapshot/capture.ts'
 import { takeSnapshot } from '../snapshot/record.ts'
+import { runSwitch } from '../clients/switch.ts'
 
 export interface AdvanceRequest { to: string, execute: boolean, force: boolean, reason?: string }
 
@@ -26,6 +27,8 @@ export interface AdvanceResult {
   gatesPass: boolean
   outcome: AdvanceOutcome
   message: string
+  /** entering producers-on-target: each client's switchToTarget, run (or, in a dry run, listed) after the move is recorded */
+  switches?: Array<{ client: string, owner: string, command: string, status: 'done' | 'failed' | 'would', output: string }>
 }
 
 /** The phase a request may move to from `from`, or why not (thrown: bad input or refused order). */
@@ -68,6 +71,23 @@ export async function advance (plan: Plan, planText: string, state: StateDir, re
     state.journal.append('phase', { from, to, forced: true, reason: request.reason!, evidenceId: recorded.evidenceId })
   } else if (result.outcome === 'advanced') {
     state.journal.append('phase', { from, to, evidenceId: recorded.evidenceId })
+  }
+  // producers move with the phase: the clients' switch commands, journaled, after the move is
+  // recorded (a failed switch leaves the phase in place, where rollback can switch them back)
+  if (to === 'producers-on-target' && plan.clients.length > 0 && result.outcome !== 'refused') {
+    result.switches = []
+    for (const client of plan.clients) {
+      if (result.outcome === 'dry-run') {
+        result.switches.push({ client: client.name, owner: client.owner, command: client.switchToTarget, status: 'would', output: '' })
+        continue
+      }
+      const r = await runSwitch(plan, state, client, 'target')
+      result.switches.push({ client: r.client, owner: r.owner, command: r.command, status: r.ok ? 'done' : 'failed', output: r.output })
+    }
+    const failed = result.switches.filter((s) => s.status === 'failed')
+    if (failed.length > 0) result.message += `; client switch FAILED for ${failed.map((f) => `${f.client} (${f.output})`).join(', ')}: fix and run the command, or rollback`
+    else if (result.outcome !== 'dry-run') result.message += `; switched ${result.switches.map((s) => s.client).join(', ')} to the target`
+    else result.message += `; would switch ${result.switches.map((s) => s.client).join(', ')} to the target`
   }
   return result
 }

@@ -26,6 +26,8 @@ import { Producer } from '@platformatic/kafka'
 import { ExitCode, RollgateError } from '../errors.ts'
 import type { ClusterClient } from '../kafka/cluster-client.ts'
 import type { RangeReader } from '../kafka/range-reader.ts'
+import { bounded } from '../kafka/errors.ts'
+import { toClientOptions } from '../kafka/options.ts'
 import { recordDigest } from '../kafka/record-digest.ts'
 import { type TopicPartition, tpKey } from '../kafka/types.ts'
 import type { Entry, EvidenceReader, Intent } from '../journal/index.ts'
@@ -45,6 +47,7 @@ import { redact, secretsIn } from '../plan/secret.ts'
 import { checkpointsTopic, namingPolicy, type NamingPolicy, offsetSyncsTopic, originalTopic, remoteTopic, upstreamTopic } from '../replication/naming.ts'
 import { syncHistory } from '../replication/sync-history.ts'
 import { selectTopics } from '../gates/select-topics.ts'
+import { connectionOf } from '../snapshot/capture.ts'
 import { latestSnapshot, readSnapshot, type RecordedSnapshot, takeSnapshot } from '../snapshot/record.ts'
 import type { Snapshot } from '../snapshot/types.ts'
 
@@ -176,6 +179,11 @@ export async function rollback (plan: Plan, planText: string, state: StateDir, c
   if (from === 'prepare') {
     steps.push({ step: 'availability', status: 'skipped', detail: 'phase prepare: no client uses the target, nothing to roll back' })
     return result
+  }
+  // the team declared the target authoritative: the point of no return is behind, and no --force
+  // brings it back — recovery is forward (the runbook's forward recovery section)
+  if (from === 'target-authoritative' && !interrupted) {
+    return fail('availability', `the target was declared authoritative at ${history.enteredAt ?? 'an unknown time'}: rollback is over, recover forward on the target (rollgate runbook, "Forward recovery")`)
   }
   const recorded = await evidenceFor(plan, planText, state, options.freshSnapshot ?? false)
   const status = migrationStatus(plan, state.journal.entries(), state.evidence, new Date())
@@ -337,8 +345,12 @@ export async function rollback (plan: Plan, planText: string, state: StateDir, c
     } else if (!options.replayTargetWrites) {
       steps.push({ step: 'target-only writes', status: 'failed', detail: `${total} record(s) written only to the target since producer cutover (${list}): copy them back with --replay-target-writes, carry them with reverse replication (--reverse-flow), or record the accepted data gap`, data: writes })
       result.ok = false
+    } else if (options.execute && !result.ok) {
+      // the clients were not switched back: producers may still write to the target, and the source
+      // groups are not in place — copying now would be a half-done rollback; the re-run copies them
+      steps.push({ step: 'target-only writes', status: 'skipped', detail: `${total} record(s) written only to the target since producer cutover (${list}) not copied back: a previous step did not complete (a re-run resumes this rollback and copies them)`, data: writes })
     } else {
-      const copied = options.execute ? await copyBack(clients, state, writes) : total
+      const copied = options.execute ? await copyBack(plan, clients, state, writes) : total
       steps.push({ step: 'target-only writes', status: act('done'), detail: `${copied} record(s) copied back to the source in order${copied < total ? ` (${total - copied} found already copied by an interrupted run)` : ''}`, data: writes })
     }
   }
@@ -592,13 +604,14 @@ interface CopyChange { before: { sourceEnd: number }, after: { from: number, to:
  * measured on the source by content — the longest run of the range's records, in order, after that
  * log end — so a re-run copies only what did not land. Returns the records copied by this run.
  */
-async function copyBack (clients: RollbackClients, state: StateDir, writes: TargetOnlyWrites[]): Promise<number> {
+async function copyBack (plan: Plan, clients: RollbackClients, state: StateDir, writes: TargetOnlyWrites[]): Promise<number> {
   const entries = state.journal.entries()
   const done = new Map(entries.flatMap((e) => (e.type === 'outcome' ? [[e.data.actionId, e.data.ok] as const] : [])))
   const copies = entries.filter((e): e is Intent => e.type === 'intent' && e.data.action === copyAction)
   const reader = clients.target.rangeReader()
   const sourceReader = clients.source.rangeReader()
-  const producer = new Producer({ clientId: 'rollgate-rollback', bootstrapBrokers: (await clients.source.clusterInfo()).brokers.map((b) => `${b.host}:${b.port}`), acks: -1, idempotent: true })
+  // the plan's connection to the source, with its security: a secured source takes nothing else
+  const producer = new Producer({ ...toClientOptions(connectionOf(plan, 'source'), 'rollgate-rollback'), acks: -1, idempotent: true })
   let copied = 0
   try {
     for (const w of writes) {
@@ -624,7 +637,13 @@ async function copyBack (clients: RollbackClients, state: StateDir, writes: Targ
       const change: CopyChange = { before: { sourceEnd: sourceEnd?.offset ?? 0 }, after: { from: copiedTo, to: w.to } }
       await withIntent(state.journal, { actionId: `copy-${randomUUID()}`, action: copyAction, changes: [{ subject, before: change.before, after: change.after }] }, async () => {
         let batch: Array<{ topic: string, partition: number, key?: Buffer, value?: Buffer, headers?: Map<Buffer, Buffer>, timestamp: bigint }> = []
-        const flush = async () => { if (batch.length) await producer.send({ messages: batch }); copied += batch.length; batch = [] }
+        // bounded: a refusal names the missing ACL (WRITE on the source topic), an unreachable source exits 3
+        const flush = async () => {
+          const messages = batch
+          if (messages.length) await bounded(clients.source.name, `Produce to ${w.sourceTopic}`, clients.source.timeoutMs, () => producer.send({ messages }))
+          copied += messages.length
+          batch = []
+        }
         for await (const r of reader.read(w.topic, w.partition, copiedTo, w.to)) {
           batch.push({
             topic: w.sourceTopic, partition: w.partition, key: r.key ?? undefined, value: r.value ?? undefined,

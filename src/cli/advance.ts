@@ -21,8 +21,11 @@ export function registerAdvance (program: Command): void {
     try {
       const result = await advance(plan, text, state, { to: phase, execute: opts.execute ?? false, force: opts.force ?? false, reason: opts.reason })
       if (opts.format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n')
-      else process.stdout.write(renderGateTable(result.gates) + '\n' + result.message + '\n')
-      process.exitCode = result.outcome === 'refused' ? ExitCode.refused : ExitCode.ok
+      else {
+        const switches = (result.switches ?? []).map((s) => `switch ${s.client} (${s.owner}): ${s.status === 'would' ? 'would run' : s.status} ${s.command}${s.output ? ` → ${s.output}` : ''}\n`).join('')
+        process.stdout.write(renderGateTable(result.gates) + '\n' + switches + result.message + '\n')
+      }
+      process.exitCode = result.outcome === 'refused' || result.switches?.some((s) => s.status === 'failed') ? ExitCode.refused : ExitCode.ok
     } finally {
       state.close()
     }

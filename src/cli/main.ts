@@ -23,6 +23,9 @@ import { registerSnapshot } from './snapshot.ts'
 import { registerStatus } from './status.ts'
 import { registerTopics } from './topics.ts'
 import { registerVerify } from './verify.ts'
+import { registerClients } from './clients.ts'
+import { registerConnectors } from './connectors.ts'
+import { registerSchemas } from './schemas.ts'
 import { registerReserved } from './reserved.ts'
 
 export function buildProgram (): Command {
@@ -48,12 +51,17 @@ export function buildProgram (): Command {
   registerDiff(program)
   registerTopics(program)
   registerVerify(program)
+  registerConnectors(program)
+  registerClients(program)
+  registerSchemas(program)
   registerReserved(program)
   return program
 }
 
 export async function main (argv: string[]): Promise<number> {
   setInvocation(argv)
+  // commands report their verdict in process.exitCode: start clean, so main() can run again in one process
+  process.exitCode = undefined
   const program = buildProgram()
   try {
     await program.parseAsync(argv, { from: 'user' })
@@ -67,7 +75,9 @@ export async function main (argv: string[]): Promise<number> {
 export function reportFailure (error: unknown): number {
   if (error instanceof CommanderError) {
     // help and version are "errors" to commander; they already printed what they had to
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok
+    // `commander.help` is help shown *instead* of a command (`rollgate`, `rollgate offsets`): nothing
+    // was done, so a script must not read it as success
     return ExitCode.badInput
   }
   if (error instanceof RollgateError) {

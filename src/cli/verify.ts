@@ -39,7 +39,8 @@ interface VerifyCliOptions extends PlanOptions {
 }
 
 const count = (what: string, min: number) => (v: string) => {
-  const n = Number(v)
+  // Number('') is 0: a blank value is no number, not zero workers
+  const n = v.trim() === '' ? Number.NaN : Number(v)
   if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${what} is a whole number >= ${min}`)
   return n
 }

@@ -22,3 +22,22 @@ test('not captured or not listable: unknown with the reason, never pass', () => 
   const none = diffCredentials(fixturePlan(), [], [])
   assert.match(none.status === 'compared' ? none.note ?? '' : '', /no user has SCRAM credentials on the source/)
 })
+
+test('a plan client\'s principal must be a SCRAM user on the target (mapped); on neither side it is unknown, never pass', () => {
+  const clients = [
+    { name: 'checkout', owner: 'shop', principal: 'User:sa-1', switchToTarget: 'a', switchToSource: 'b' },
+    { name: 'billing', owner: 'finance', principal: 'User:billing', switchToTarget: 'a', switchToSource: 'b' },
+    { name: 'ledger', owner: 'finance', principal: 'User:ledger', switchToTarget: 'a', switchToSource: 'b' },
+    { name: 'legacy', owner: 'ops', switchToTarget: 'a', switchToSource: 'b' },
+  ]
+  const plan = fixturePlan({ clients, replication: { kind: 'mirrormaker2', principals: { 'User:sa-1': 'User:checkout-app' } } })
+  const part = diffCredentials(plan, [{ user: 'ledger', mechanisms: ['SCRAM-SHA-512'] }], [{ user: 'checkout-app', mechanisms: ['SCRAM-SHA-512'] }])
+  assert.equal(part.status, 'compared')
+  assert.deepEqual(part.status === 'compared' && part.differences.map((d) => `${d.status} ${d.subject}`), [
+    // the source's SCRAM user missing on the target, reported once (not again as the client's)
+    'fail User:ledger',
+    'unknown User:billing (client billing)',
+  ])
+  assert.match(part.status === 'compared' ? part.differences[1]!.message : '', /a SCRAM user on neither cluster: it uses another mechanism/)
+  assert.equal(part.status === 'compared' && part.compared, 4)
+})

@@ -7,16 +7,22 @@
  * difference (no client of the source breaks). Principals authenticated otherwise (mTLS, OAUTHBEARER,
  * PLAIN, a cloud's API keys) are beyond what any Kafka API lists: the note says so. A side that
  * cannot list SCRAM credentials leaves this part `unknown` with its reason.
+ *
+ * The plan's clients name the principal each authenticates as (`clients[].principal`): that one
+ * must be a SCRAM user on the target (mapped). A client principal that is a SCRAM user on neither
+ * side authenticates some other way, which Kafka cannot list: `unknown`, saying so, never `pass`.
+ * A client without `principal` is not checked (plans without clients, such as the sandbox's,
+ * compare the SCRAM users alone).
  */
 import type { Plan } from '../plan/schema.ts'
 import type { Unavailable } from '../snapshot/inventory.ts'
-import { mapUserName } from './principals.ts'
+import { mapPrincipal, mapUserName } from './principals.ts'
 import type { ScramCredential } from './scram-capture.ts'
 import type { Difference, PartComparison } from './types.ts'
 
 export type Credentials = ScramCredential[] | Unavailable
 
-export function diffCredentials (plan: Pick<Plan, 'replication'>, source: Credentials | undefined, target: Credentials | undefined): PartComparison {
+export function diffCredentials (plan: Pick<Plan, 'replication'> & Partial<Pick<Plan, 'clients'>>, source: Credentials | undefined, target: Credentials | undefined): PartComparison {
   const reasonOf = (c: Credentials | undefined): string | null =>
     c === undefined ? 'the snapshot holds no SCRAM credential evidence (not captured)' : Array.isArray(c) ? null : c.reason
   const sides = { source: reasonOf(source), target: reasonOf(target) }
@@ -39,6 +45,28 @@ export function diffCredentials (plan: Pick<Plan, 'replication'>, source: Creden
         : `SCRAM ${credential.mechanisms.join(', ')} on the source, no SCRAM credential on the target${as}: its clients cannot authenticate there`,
     })
   }
-  const note = source.length === 0 ? 'no user has SCRAM credentials on the source (principals authenticated otherwise are not listed by Kafka)' : null
-  return { status: 'compared', compared: source.length, note, differences }
+  const onSource = new Set(source.map((c) => c.user))
+  let clients = 0
+  for (const client of plan.clients ?? []) {
+    if (client.principal === undefined) continue
+    clients++
+    const principal = client.principal
+    const mapped = mapPrincipal(plan, principal)
+    const as = mapped === principal ? '' : ` (mapped from ${principal})`
+    const subject = `${mapped} (client ${client.name})`
+    if (!mapped.startsWith('User:')) {
+      differences.push({ kind: 'credential', subject, key: null, source: principal, target: null, status: 'unknown',
+        message: `client ${client.name} authenticates as ${mapped}${as}, not a User principal: Kafka lists only SCRAM users, so its credentials on the target cannot be checked` })
+      continue
+    }
+    const user = mapped.slice('User:'.length)
+    if (onTarget.has(user)) continue
+    const sourceUser = principal.startsWith('User:') ? principal.slice('User:'.length) : principal
+    // a SCRAM user of the source missing on the target is already a difference above
+    if (onSource.has(sourceUser)) continue
+    differences.push({ kind: 'credential', subject, key: null, source: null, target: null, status: 'unknown',
+      message: `client ${client.name} authenticates as ${mapped}${as}, a SCRAM user on neither cluster: it uses another mechanism (mTLS, OAUTHBEARER, PLAIN, a cloud API key) whose principals Kafka cannot list — confirm it on the target by hand` })
+  }
+  const note = source.length === 0 && clients === 0 ? 'no user has SCRAM credentials on the source and no plan client names its principal (principals authenticated otherwise are not listed by Kafka)' : null
+  return { status: 'compared', compared: source.length + clients, note, differences }
 }

@@ -14,6 +14,7 @@ test('no differences: clean, exit-0 material, and the table says so per part', (
     'topics: 2 compared (naming identity), 0 with differences',
     'acls: neither cluster has an authorizer (DescribeAcls: SECURITY_DISABLED on both): no ACL is enforced on either side, so clients are authorized alike',
     'quotas: 0 compared, no difference',
+    'credentials: no user has SCRAM credentials on the source and no plan client names its principal (principals authenticated otherwise are not listed by Kafka)',
     'no differences',
     '',
   ].join('\n'))

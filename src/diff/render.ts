@@ -40,6 +40,7 @@ export function renderDiffTable (report: DiffReport, header: string): string {
   for (const s of report.emptySelectors) out.push(`topics[${s.index}]: regex ${JSON.stringify(s.regex)} selects no source topic: nothing of it compared\n`)
   out.push(partLine('acls', report.acls) + '\n')
   out.push(partLine('quotas', report.quotas) + '\n')
+  out.push(partLine('credentials', report.credentials) + '\n')
   const summary = summarizeDiff(report)
   const { counts } = summary
   const real = counts.fail + counts.warn + counts.unknown

@@ -5,9 +5,7 @@
  * iteration count. Any broker answers from its metadata, so one bootstrap broker is asked. A
  * cluster that cannot say (an older broker, a vendor without the API, not authorized) is recorded
  * as unavailable with the reason, never as "no users".
- *
- * Not yet part of the snapshot: captureSide (snapshot/capture.ts) would add it to each side's
- * inventory as `credentials`; until then the credentials parity check is `unknown`.
+ * The snapshot (snapshot/capture.ts captureSide) adds it to each side's inventory as `credentials`.
  */
 import { Connection, describeUserScramCredentialsV0, ScramMechanisms } from '@platformatic/kafka'
 import { bounded, explainKafkaError } from '../kafka/errors.ts'

@@ -75,6 +75,8 @@ export interface DiffReport {
   emptySelectors: EmptySelector[]
   acls: PartComparison
   quotas: PartComparison
+  /** SCRAM users and the plan's client principals (diff/credentials.ts) */
+  credentials: PartComparison
 }
 
-export type PartName = 'acls' | 'quotas'
+export type PartName = 'acls' | 'quotas' | 'credentials'

@@ -34,6 +34,7 @@ export function fixturePlan (extra: Record<string, unknown> = {}): Plan {
     rollbackWindow: '72h',
     topics: [{ names: ['orders', 'payments'], criticality: 'critical' }],
     groups: [{ name: 'billing', strategy: 'translate', owner: 'billing-team' }],
+    rollback: { owner: 'platform-team', targetOnlyWrites: 'replay' },
     runbook: {
       writeAuthority: { owner: 'platform-team', dashboard: 'https://grafana.internal/d/migration/authority' },
       criticalTopics: { owner: 'platform-team', command: 'rollgate gate replication' },
@@ -94,6 +95,8 @@ export function inventory (side: SideName, topics: InventoryTopic[], groups: Inv
     groups,
     acls: { unavailable: true, reason: 'the cluster has no authorizer configured (SECURITY_DISABLED): ACLs are not enforced' },
     quotas: [],
+    // as the sandbox answers: DescribeUserScramCredentials supported, no SCRAM user
+    credentials: [],
   }
 }
 
@@ -111,6 +114,16 @@ export function fixtureSnapshot (sides: Partial<Record<SideName, SideEvidence>> 
     planHash,
     sides: { source: sides.source ?? ok('source', sourceInventory()), target: sides.target ?? ok('target', targetInventory()) },
     replication: replicationOk(),
+    // MirrorMaker 2 leaves group offsets alone (its default): the moved groups keep what rollgate places
+    mm2Config: { status: 'ok', path: '/etc/mirrormaker/mm2.properties', properties: { clusters: 'source, target', 'source->target.enabled': 'true', 'sync.group.offsets.enabled': 'false' } },
+    // on the target only MirrorMaker 2's producer 1001, writing copies of source records
+    targetWrites: {
+      status: 'ok', capturedAt, producersUnsupported: null,
+      partitions: [0, 1, 2, 3, 4, 5].map((partition) => ({
+        topic: 'orders', targetTopic: 'orders', partition, logStart: 0, logEnd: 100, producers: [{ producerId: '1001', lastTimestamp: 1_772_445_500_000, verdict: 'replicator' as const }],
+        sampled: 20, copies: 20, foreign: [], foreignCount: 0, unproven: 0, unprovenReason: null, error: null,
+      })),
+    },
     ...extra,
   }
 }
@@ -162,7 +175,22 @@ export function fixtureVerify (extra: Partial<VerifyResult> = {}): VerifyResult 
   }
 }
 
+/**
+ * Healthy for every gate at once, the later ones included: billing has left the source (no consumer
+ * straggler), producers moved at 09:50 and nothing has written to the source since (DescribeProducers
+ * answers none, and a baseline snapshot after the cutover has the same log ends).
+ */
+export function fixtureMovedOn (target?: SideEvidence, extra: Partial<GateInput> = {}): GateInput {
+  const moved = ok('source', inventory('source', [topic('orders', 6), topic('payments', 3)], [billingGroup({ members: [], state: 'Empty' })]))
+  const snapshot = fixtureSnapshot({ source: moved, ...(target ? { target } : {}) }, { sourceProducers: { status: 'ok', capturedAt, partitions: [] } })
+  const at = '2026-03-02T09:50:00.000Z'
+  const phase = { current: 'producers-on-target' as const, enteredAt: at, producerCutover: { at, baseline: { evidenceId: 'baseline', snapshot: fixtureSnapshot({ source: moved }) } } }
+  return fixtureInput({ snapshot, phase, ...extra })
+}
+
 /** Everything healthy unless overridden. */
 export function fixtureInput (extra: Partial<GateInput> = {}): GateInput {
-  return { plan: fixturePlan(), snapshot: fixtureSnapshot(), evidenceId, now, planHash, offsets: fixtureOffsets(), verify: { results: [fixtureVerify()], evidenceIds: ['v'.repeat(64)], missing: [] }, ...extra }
+  // the offsets and shadow-read gates passed before (what the producer-cutover gate demands)
+  const passed = (gate: 'offsets' | 'shadow-read') => ({ gate, status: 'pass' as const, checks: [], evaluatedAt: capturedAt, evidenceId })
+  return { plan: fixturePlan(), snapshot: fixtureSnapshot(), evidenceId, now, planHash, offsets: fixtureOffsets(), verify: { results: [fixtureVerify()], evidenceIds: ['v'.repeat(64)], missing: [] }, verdicts: { offsets: passed('offsets'), 'shadow-read': passed('shadow-read') }, ...extra }
 }

@@ -1,10 +1,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { capturedAt, fixtureInput, fixturePlan, fixtureSnapshot, inventory, ok, sourceInventory, topic } from './fixtures.ts'
+import { capturedAt, fixtureInput, fixtureMovedOn, fixturePlan, fixtureSnapshot, inventory, ok, sourceInventory, topic } from './fixtures.ts'
 import { allChecks, evaluateChecks, evaluateGate, evaluateGates, gateChecks } from './registry.ts'
-import { type Check, type GateResult, gateNames } from './types.ts'
+import type { SideEvidence } from '../snapshot/types.ts'
+import { type Check, type GateInput, type GateResult, gateNames } from './types.ts'
 
 const statuses = (result: GateResult) => result.checks.map((c) => `${c.status} ${c.id} ${c.subject}`)
+
+const movedOn = (target?: SideEvidence): GateInput => fixtureMovedOn(target)
 
 test('every gate has checks, and clusters.reachable among them, so none passes without evidence', () => {
   for (const name of gateNames) {
@@ -14,21 +17,26 @@ test('every gate has checks, and clusters.reachable among them, so none passes w
   }
   assert.deepEqual(gateChecks('pre-replication').map((c) => c.id), [
     'runbook.owned', 'clusters.reachable', 'topics.critical-exist-on-source', 'topics.critical-exist-on-target', 'topics.partition-count-frozen',
-    'parity.topics', 'parity.acl', 'parity.quota',
+    'parity.topics', 'parity.acl', 'parity.quota', 'parity.credentials',
     'schemas.subjects-present', 'schemas.versions-match', 'schemas.ids-match', 'schemas.compatibility-match', 'schemas.mode-match',
+    'target.no-client-writes', 'target.no-client-consumers',
   ])
   assert.deepEqual(gateChecks('replication').map((c) => c.id), [
     'clusters.reachable', 'topics.critical-exist-on-source', 'topics.critical-exist-on-target', 'topics.partition-count-frozen',
     'replication.lag', 'replication.heartbeats', 'replication.checkpoints', 'replication.retention', 'replication.sync-history',
   ])
-  assert.deepEqual(gateChecks('exit').map((c) => c.id), ['runbook.owned', 'clusters.reachable', 'replication.retention'])
+  assert.deepEqual(gateChecks('exit').map((c) => c.id), ['runbook.owned', 'clusters.reachable', 'replication.retention', 'exit.point-of-no-return',
+    'stragglers.producers-on-source', 'stragglers.consumers-on-source', 'connectors.no-double-sink'])
   assert.deepEqual(allChecks().map((c) => c.id).sort(), [
-    'clusters.reachable', 'groups.critical-exist-on-source', 'offsets.inactive-on-target', 'offsets.replay-within-max',
-    'offsets.source-position-captured', 'offsets.translated', 'parity.acl', 'parity.quota', 'parity.topics',
-    'replication.checkpoints', 'replication.heartbeats', 'replication.lag', 'replication.retention', 'replication.sync-history',
-    'runbook.owned', 'schemas.compatibility-match', 'schemas.ids-match', 'schemas.mode-match', 'schemas.subjects-present', 'schemas.versions-match',
-    'shadow-read.invariants', 'shadow-read.no-target-commits', 'shadow-read.parity',
-    'topics.critical-exist-on-source', 'topics.critical-exist-on-target', 'topics.partition-count-frozen',
+    'clusters.reachable', 'connectors.classified', 'connectors.no-double-sink', 'connectors.offsets-captured', 'connectors.target-sinks-held',
+    'exit.point-of-no-return', 'gates.prior-passed', 'groups.critical-exist-on-source', 'offsets.inactive-on-target', 'offsets.replay-within-max',
+    'offsets.source-position-captured', 'offsets.translated', 'parity.acl', 'parity.credentials', 'parity.quota', 'parity.topics',
+    'replication.checkpoints', 'replication.group-offset-sync-excluded', 'replication.heartbeats', 'replication.lag', 'replication.retention',
+    'replication.sync-history', 'rollback.documented', 'runbook.owned', 'schemas.compatibility-match', 'schemas.compatible-both-ways',
+    'schemas.ids-match', 'schemas.mode-match', 'schemas.subjects-present', 'schemas.versions-match', 'shadow-read.invariants',
+    'shadow-read.no-target-commits', 'shadow-read.parity', 'stragglers.consumers-on-source', 'stragglers.producers-on-source',
+    'target.no-client-consumers', 'target.no-client-writes', 'topics.critical-exist-on-source', 'topics.critical-exist-on-target',
+    'topics.partition-count-frozen',
   ])
 })
 
@@ -38,7 +46,7 @@ test('the registry hands out copies', () => {
 })
 
 test('all healthy: every gate passes, with the documented fields', () => {
-  const results = evaluateGates(gateNames, fixtureInput())
+  const results = evaluateGates(gateNames, movedOn())
   assert.deepEqual(results.map((r) => [r.gate, r.status]), gateNames.map((name) => [name, 'pass']))
   const pre = results[0]!
   assert.equal(pre.evaluatedAt, '2026-03-02T10:05:00.000Z')
@@ -57,8 +65,11 @@ test('all healthy: every gate passes, with the documented fields', () => {
     'pass parity.topics payments',
     'pass parity.acl acls',
     'pass parity.quota quotas',
+    'pass parity.credentials credentials',
     // the fixture plan configures no registry: schemas are out of its scope
     ...['subjects-present', 'versions-match', 'ids-match', 'compatibility-match', 'mode-match'].map((c) => `pass schemas.${c} schemas`),
+    'pass target.no-client-writes orders',
+    'pass target.no-client-consumers target',
   ])
   assert.deepEqual(statuses(results[1]!).slice(8), [
     'pass replication.lag orders', 'pass replication.lag payments', 'pass replication.heartbeats source->target', 'pass replication.checkpoints billing',
@@ -68,6 +79,8 @@ test('all healthy: every gate passes, with the documented fields', () => {
   assert.deepEqual(statuses(results[3]!).slice(6), [
     'pass shadow-read.parity orders', 'pass shadow-read.parity payments', 'pass shadow-read.parity verify',
     'pass shadow-read.invariants invariants', 'pass shadow-read.no-target-commits target',
+    // the fixture plan configures no Connect: connectors are out of its scope
+    'pass connectors.no-double-sink connectors', 'pass connectors.classified connectors', 'pass connectors.target-sinks-held connectors',
   ])
   assert.deepEqual(statuses(results[2]!), [
     'pass clusters.reachable source', 'pass clusters.reachable target', 'pass groups.critical-exist-on-source billing',
@@ -84,13 +97,13 @@ test('target unreachable: every check that needed it is unknown naming the clust
   const target = result.checks.filter((c) => c.subject === 'target')
   assert.deepEqual(target.map((c) => `${c.status} ${c.id}`), [
     'unknown clusters.reachable', 'unknown topics.critical-exist-on-target', 'unknown topics.partition-count-frozen',
-    'unknown parity.topics', 'unknown parity.acl', 'unknown parity.quota',
+    'unknown parity.topics', 'unknown parity.acl', 'unknown parity.quota', 'unknown parity.credentials', 'unknown target.no-client-consumers',
   ])
   for (const check of target) assert.match(check.message, /target cluster \(automq-0:9093, automq-1:9093\).*unreachable: timed out after 15000ms/)
   // what needed only the plan or the source still stands
   assert.ok(result.checks.filter((c) => c.subject !== 'target').every((c) => c.status === 'pass'))
   // every gate fails closed
-  for (const gate of evaluateGates(gateNames, fixtureInput({ snapshot }))) assert.equal(gate.status, 'unknown', gate.gate)
+  for (const gate of evaluateGates(gateNames, movedOn(snapshot.sides.target))) assert.equal(gate.status, 'unknown', gate.gate)
 })
 
 test('source unreachable: the target checks are unknown too, since the source says which topics to look for', () => {
@@ -112,7 +125,7 @@ test('stale evidence: evidence checks are unknown saying how old; plan-only chec
   // runbook.owned and, with no registry in the plan, the schema checks judge the plan alone
   const planOnly = (id: string) => id === 'runbook.owned' || id.startsWith('schemas.')
   const evidenceChecks = result.checks.filter((c) => !planOnly(c.id))
-  assert.equal(evidenceChecks.length, 7)
+  assert.equal(evidenceChecks.length, 10)
   for (const check of evidenceChecks) {
     assert.equal(check.status, 'unknown')
     assert.match(check.message, /40m old .*older than gates.evidenceMaxAge 15m/)
@@ -179,7 +192,7 @@ test('a check that throws, returns nothing or returns garbage is unknown; the en
   const empty: Check = { id: 'broken.empty', title: 'returns nothing', run: () => [] }
   const garbage: Check = { id: 'broken.garbage', title: 'returns garbage', run: () => [{ status: 'ok' } as never] }
   const partial: Check = { id: 'broken.partial', title: 'no evidence key', run: () => [{ id: 'broken.partial', status: 'pass', subject: 's', message: 'm' } as never] }
-  const result = evaluateChecks('exit', [throws, empty, garbage, partial, ...gateChecks('exit')], fixtureInput())
+  const result = evaluateChecks('exit', [throws, empty, garbage, partial, ...gateChecks('exit')], movedOn())
   assert.equal(result.status, 'unknown')
   assert.deepEqual(result.checks[0], {
     id: 'broken.throws',

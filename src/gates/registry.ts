@@ -10,9 +10,14 @@
  */
 import { clustersReachable } from './checks/clusters-reachable.ts'
 import { criticalGroupsExistOnSource } from './checks/groups-exist.ts'
+import { mm2GroupSyncExcluded } from './checks/mm2-group-sync.ts'
 import { inactiveOnTarget, positionTranslated, replayWithinMax, sourcePositionCaptured } from './checks/offsets.ts'
+import { exitPointOfNoReturn } from './checks/exit-point-of-no-return.ts'
 import { partitionCountFrozen } from './checks/partition-count.ts'
+import { priorGatesPassed, rollbackDocumented } from './checks/producer-cutover.ts'
+import { schemasCompatibleBothWays } from './checks/schemas-both-ways.ts'
 import { parityAcls } from './checks/parity-acls.ts'
+import { parityCredentials } from './checks/parity-credentials.ts'
 import { parityQuotas } from './checks/parity-quotas.ts'
 import { parityTopics } from './checks/parity-topics.ts'
 import { replicationCheckpoints } from './checks/replication-checkpoints.ts'
@@ -26,6 +31,13 @@ import { shadowReadInvariants } from './checks/shadow-read-invariants.ts'
 import { shadowReadParity } from './checks/shadow-read-parity.ts'
 import { schemaCompatibilityMatch, schemaIdsMatch, schemaModeMatch, schemaSubjectsPresent, schemaVersionsMatch } from './checks/schemas-parity.ts'
 import { criticalTopicsExistOnSource, criticalTopicsExistOnTarget } from './checks/topics-exist.ts'
+import { targetNoClientConsumers, targetNoClientWrites } from './checks/target-writes.ts'
+import { connectorsClassified } from './checks/connectors-classified.ts'
+import { connectorsNoDoubleSink } from './checks/connectors-double-sink.ts'
+import { connectorsOffsetsCaptured } from './checks/connectors-offsets.ts'
+import { connectorsTargetSinksHeld } from './checks/connectors-target-phase.ts'
+import { consumerStragglers } from './checks/stragglers-consumers.ts'
+import { producerStragglers } from './checks/stragglers-producers.ts'
 import { unknownResult } from './evidence.ts'
 import { gateStatus, isCheckStatus } from './status.ts'
 import type { Check, CheckResult, GateInput, GateName, GateResult } from './types.ts'
@@ -34,10 +46,9 @@ import { gateNames } from './types.ts'
 const gates: Record<GateName, readonly Check[]> = {
   // Topics, configs, schemas, ACLs, quotas and credentials present on the target; no writes there yet.
   // Schemas: the registries compared subject by subject (schemas.*).
-  // later: client credentials (parity.credentials, once the snapshot
-  // captures them), no production producers on the target.
   'pre-replication': [runbookOwned, clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen, parityTopics, parityAcls, parityQuotas,
-    schemaSubjectsPresent, schemaVersionsMatch, schemaIdsMatch, schemaCompatibilityMatch, schemaModeMatch],
+    parityCredentials, schemaSubjectsPresent, schemaVersionsMatch, schemaIdsMatch, schemaCompatibilityMatch, schemaModeMatch,
+    targetNoClientWrites, targetNoClientConsumers],
   // Source-to-target lag within thresholds; retention on both sides covers the rollback window;
   // the replicator alive (heartbeats, checkpoints) and its offset-sync history reaching the groups.
   replication: [clustersReachable, criticalTopicsExistOnSource, criticalTopicsExistOnTarget, partitionCountFrozen,
@@ -46,15 +57,26 @@ const gates: Record<GateName, readonly Check[]> = {
   offsets: [clustersReachable, criticalGroupsExistOnSource, criticalTopicsExistOnTarget, sourcePositionCaptured, positionTranslated, replayWithinMax, inactiveOnTarget],
   // Consumers read from the target without irreversible side effects: record parity (rollgate
   // verify), business invariants, no commits on the target but those the plan allows.
-  // later: connectors paused/idempotent, no commits on the source by shadow readers.
-  'shadow-read': [clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen, shadowReadParity, shadowReadInvariants, shadowReadNoTargetCommits],
-  // Write authority moves only once rollback ownership and target-only write handling are documented.
-  // later: reverse replication ready, client switch commands, schemas compatible in both directions, invariants.
-  'producer-cutover': [runbookOwned, clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen],
+  // Connectors: no sink on both sides at once, every sink classified, none running on the target yet.
+  // later: no commits on the source by shadow readers.
+  'shadow-read': [clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen, shadowReadParity, shadowReadInvariants, shadowReadNoTargetCommits,
+    connectorsNoDoubleSink, connectorsClassified, connectorsTargetSinksHeld],
+  // Write authority moves only once rollback ownership and target-only write handling are documented
+  // (rollback.documented), the offsets and shadow-read gates passed (gates.prior-passed) and the
+  // critical topics' schemas are compatible both ways (schemas.compatible-both-ways).
+  // later: reverse replication ready, client switch commands, invariants.
+  // Consumers have moved first: no critical group member left on the source; connectors as in
+  // shadow-read, with their offsets captured as rollback evidence. The moved groups outside
+  // MirrorMaker 2's group offset sync, which would overwrite their target offsets on rollback.
+  'producer-cutover': [runbookOwned, clustersReachable, criticalTopicsExistOnTarget, partitionCountFrozen,
+    rollbackDocumented, priorGatesPassed, schemasCompatibleBothWays,
+    consumerStragglers, connectorsNoDoubleSink, connectorsClassified, connectorsTargetSinksHeld, connectorsOffsetsCaptured, mm2GroupSyncExcluded],
   // Rollback stays available until a named point, then the target is authoritative.
   // Retention (both sides) against the rollback window, as in the replication gate.
-  // later: target-only writes, target-only schema versions, point of no return.
-  exit: [runbookOwned, clustersReachable, replicationRetention],
+  // The point of no return computed from evidence (exit.point-of-no-return): source retention,
+  // target-only writes and schema versions, irreversible connector side effects.
+  // No straggler writes to or reads from the source; still no sink on both sides.
+  exit: [runbookOwned, clustersReachable, replicationRetention, exitPointOfNoReturn, producerStragglers, consumerStragglers, connectorsNoDoubleSink],
 }
 
 /** The checks of a gate, in the order they are run and reported (a copy: callers may not edit the registry). */

@@ -9,6 +9,7 @@ import type { Journal } from '../journal/journal.ts'
 import type { Plan } from '../plan/schema.ts'
 import type { Snapshot } from '../snapshot/types.ts'
 import { evaluateGates } from './registry.ts'
+import { gatePhase } from '../phases/gate-phase.ts'
 import { type GateInput, type GateName, type GateResult, gateNames } from './types.ts'
 import type { OffsetCapture, OffsetTranslation } from '../offsets/types.ts'
 import { newestShardSet } from '../verify/merge.ts'
@@ -26,7 +27,15 @@ export function recordVerdicts (results: readonly GateResult[], state: { journal
 export function runGates (plan: Plan, names: readonly GateName[], snapshot: Snapshot | null, evidenceId: string | null, state: { journal: Journal, evidence: EvidenceStore }, now: Date, planHash: string): GateResult[] {
   const offsets = latestOffsets(state.journal.entries(), state.evidence)
   const verify = latestVerify(state.journal.entries(), state.evidence)
-  const results = evaluateGates(names, { plan, snapshot, evidenceId, now, planHash, offsets, verify })
+  const phase = gatePhase(state.journal.entries(), state.evidence)
+  // each gate sees the verdicts recorded before it, and those of the gates evaluated before it in this run
+  const verdicts: Partial<Record<GateName, GateResult>> = Object.fromEntries(Object.entries(lastVerdicts(state.journal.entries(), state.evidence)).map(([g, v]) => [g, v.result]))
+  const results: GateResult[] = []
+  for (const name of names) {
+    const [result] = evaluateGates([name], { plan, snapshot, evidenceId, now, planHash, offsets, verify, phase, verdicts: { ...verdicts } })
+    results.push(result!)
+    verdicts[name] = result!
+  }
   recordVerdicts(results, state)
   return results
 }

@@ -6,6 +6,7 @@
  */
 import type { Plan } from '../plan/schema.ts'
 import type { Snapshot } from '../snapshot/types.ts'
+import type { Phase } from '../phases/phases.ts'
 import type { OffsetCapture, OffsetTranslation } from '../offsets/types.ts'
 import type { ShardSet } from '../verify/merge.ts'
 
@@ -50,6 +51,16 @@ export interface GateInput {
    * one split; absent: every shadow-read parity and invariant check is `unknown`
    */
   verify?: ShardSet | null
+  /**
+   * the phase the journal records (phases/gate-phase.ts); absent: checks that depend on the phase
+   * (a sink on the target before it is allowed, producers on the source after cutover) are `unknown`
+   */
+  phase?: GatePhase | null
+  /**
+   * the latest recorded verdict of each gate (the journal's, then those evaluated earlier in the
+   * same run), for gates that demand others passed (producer-cutover); absent: such checks are `unknown`
+   */
+  verdicts?: Partial<Record<GateName, GateResult>> | null
   /** evaluation time, injected so checks are deterministic in tests */
   now: Date
   /**
@@ -57,6 +68,17 @@ export interface GateInput {
    * plan hash is not evidence for this plan: every evidence-based check is `unknown`.
    */
   planHash?: string
+}
+
+/** The current phase, when it was entered, and the producer cutover it stands on (with its snapshot). */
+export interface GatePhase {
+  current: Phase
+  enteredAt: string | null
+  /**
+   * when the current phase is producers-on-target or later: the moment producers moved (the phase
+   * entry, or the last client switch to the target after it) and the first snapshot after it
+   */
+  producerCutover: { at: string, baseline: { evidenceId: string, snapshot: Snapshot } | null } | null
 }
 
 export interface Check {

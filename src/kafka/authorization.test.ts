@@ -37,6 +37,13 @@ test('OffsetCommit: READ on the group, whose name the response does not carry; b
   assert.deepEqual(missingAcls(byCode).map((x) => [x.operation, x.resourceName]), [['READ', 'orders']])
 })
 
+test('an idempotent producer refused at InitProducerId: IDEMPOTENT_WRITE on the cluster, or WRITE on its topics', () => {
+  const error = refusal('InitProducerId', 'CLUSTER_AUTHORIZATION_FAILED', 31, '/', { errorCode: 31 })
+  assert.deepEqual(missingAcls(error).map(describeMissingAcl), [
+    'IDEMPOTENT_WRITE on Cluster:kafka-cluster or WRITE on the topics it writes (Kafka 3.0+; the narrower grant) (InitProducerId: CLUSTER_AUTHORIZATION_FAILED, 31)',
+  ])
+})
+
 test('errors that are not refusals give nothing', () => {
   assert.deepEqual(missingAcls(new Error('connect ECONNREFUSED')), [])
   assert.deepEqual(missingAcls(refusal('Metadata', 'UNKNOWN_TOPIC_OR_PARTITION', 3, '/topics/0', {})), [])

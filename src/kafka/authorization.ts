@@ -134,7 +134,17 @@ export function missingAcls (error: unknown): MissingAcl[] {
   return out
 }
 
+/**
+ * Grants that satisfy the broker instead of the one its table names. An idempotent producer's
+ * InitProducerId is allowed with IDEMPOTENT_WRITE on the cluster or, since Kafka 3.0 (KIP-679),
+ * WRITE on any topic — and WRITE on the topics it writes is needed anyway, so that is the narrower grant.
+ */
+const alternatives: Readonly<Record<string, string>> = {
+  'InitProducerId/Cluster': 'WRITE on the topics it writes (Kafka 3.0+; the narrower grant)',
+}
+
 /** `DESCRIBE_CONFIGS on Topic:orders (DescribeConfigs: TOPIC_AUTHORIZATION_FAILED, 29)` */
 export function describeMissingAcl (m: MissingAcl): string {
-  return `${m.operation} on ${m.resourceType}:${m.resourceName ?? '(the one requested)'} (${m.api}: ${m.error}, ${m.code})`
+  const or = alternatives[`${m.api}/${m.resourceType}`]
+  return `${m.operation} on ${m.resourceType}:${m.resourceName ?? '(the one requested)'}${or ? ` or ${or}` : ''} (${m.api}: ${m.error}, ${m.code})`
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ExitCode, RollgateError } from '../errors.ts'
 import { openStateDir, type StateDir } from '../journal/index.ts'
 import type { ClusterClient } from '../kafka/cluster-client.ts'
 import { type CommittedOffset, type GroupDescription, type TopicPartition, tpKey } from '../kafka/types.ts'
@@ -145,6 +146,28 @@ test('a commit the broker rejects, or a read-back that differs, fails that group
     const outcomes = state.journal.entries().flatMap((e) => e.type === 'outcome' ? [[e.data.ok, e.data.error ?? null]] : [])
     assert.deepEqual(outcomes, [[false, 'target cluster: OffsetCommit failed: UNKNOWN_MEMBER_ID'], [false, 'read back after the commit: t-1 is not committed, not 7'], [true, null]])
     assert.equal(result.ok, false)
+  })
+})
+
+test('a cluster that stops answering is not asked again: later groups are failed as not attempted, journal nothing, and a re-run converges', async () => {
+  await withState(async (state) => {
+    const target = new FakeCluster().topic('t', 1).group('a', 'Empty').group('b', 'Empty').group('c', 'Empty').group('d', 'Empty')
+    let calls = 0
+    const timeout = new RollgateError('RG_KAFKA_TIMEOUT', 'target cluster: OffsetCommit (group b) did not answer within 3000 ms', ExitCode.unreachable)
+    target.beforeCommit = (group) => { calls++; if (group === 'b') throw timeout }
+    const plan = resetPlan({ a: { 't-0': 5 }, b: { 't-0': 5 }, c: { 't-0': 5 }, d: { 't-0': 5 } })
+    const result = await applyResetPlan(plan, clientsOf(target), state, { execute: true, concurrency: 1 })
+    const notAttempted = `not attempted: the target cluster stopped answering earlier in this run (${timeout.message})`
+    assert.deepEqual(result.groups.map((g) => [g.group, g.status, g.error ?? null]), [
+      ['a', 'applied', null], ['b', 'failed', timeout.message], ['c', 'failed', notAttempted], ['d', 'failed', notAttempted],
+    ])
+    assert.equal(calls, 2, 'no commit tried after the timeout')
+    // b's intent has its outcome; c and d journal nothing
+    assert.deepEqual(kinds(state), ['intent', 'outcome', 'intent', 'outcome', 'evidence offsets-apply'])
+    target.beforeCommit = () => {}
+    const rerun = await applyResetPlan(plan, clientsOf(target), state, { execute: true, concurrency: 1 })
+    assert.deepEqual(rerun.groups.map((g) => g.status), ['already-at-plan', 'applied', 'applied', 'applied'])
+    assert.deepEqual(state.journal.pendingIntents(), [])
   })
 })
 

@@ -14,12 +14,15 @@
  * that write's own intent). A group it cannot write (refused, unreadable) keeps its pending intent,
  * reported. A complete journal after the re-run is one where every `offsets.apply` intent has an outcome.
  *
+ * A cluster that stops answering is not asked again in the run: the groups after it fail as `not
+ * attempted` (journaling nothing), so the run ends in about one timeout, not one per group.
+ *
  * A refusal is not a mutation: it journals no intent and no outcome (nothing was about to change).
  * It is reported, makes the exit 1, and is kept in the run's report, stored as evidence of kind
  * `offsets-apply` when executing.
  */
 import { randomUUID } from 'node:crypto'
-import { badInput } from '../errors.ts'
+import { badInput, ExitCode, RollgateError } from '../errors.ts'
 import type { ClusterClient } from '../kafka/cluster-client.ts'
 import { type TopicPartition, tpKey } from '../kafka/types.ts'
 import { type Intent, type StateDir, withIntent } from '../journal/index.ts'
@@ -85,7 +88,16 @@ export interface ApplyOptions {
 export type ApplyClients = Record<SideName, ClusterClient>
 
 /** An error of the cluster write (not of the journal): fails the group, the run goes on. */
-class WriteFailed extends Error {}
+class WriteFailed extends Error {
+  /** the cluster did not answer at all (the write may still land, once it does) */
+  readonly unreachable: boolean
+  constructor (message: string, unreachable: boolean) {
+    super(message)
+    this.unreachable = unreachable
+  }
+}
+
+const isUnreachable = (error: unknown) => error instanceof RollgateError && error.exitCode === ExitCode.unreachable
 
 /** What is known of one cluster before any group is read: group types and partition counts. */
 interface ClusterView {
@@ -123,9 +135,19 @@ export async function applyResetPlan (plan: ResetPlan, clients: ApplyClients, st
     views.set(side, await viewOf(clients[side], plan.groups.filter((g) => g.cluster === side)))
   }
 
+  // A cluster that stops answering is not asked again in this run: each further group would wait out
+  // the timeout, so a run over hundreds of groups would take many minutes to say the cluster is down.
+  // The groups not attempted journal nothing and are failed, naming why; a re-run converges.
+  const down = new Map<SideName, string>()
   const results: GroupApplyResult[] = new Array(plan.groups.length)
   await eachLimited(plan.groups, options.concurrency ?? 8, async (groupPlan, index) => {
-    results[index] = await applyGroup(groupPlan, views.get(groupPlan.cluster)!, state, options.execute, pendingByGroup.get(groupPlan.group) ?? [], settle)
+    const reason = down.get(groupPlan.cluster)
+    if (reason !== undefined) {
+      results[index] = { group: groupPlan.group, cluster: groupPlan.cluster, status: 'failed', changes: [], atPlan: 0, warnings: [], error: `not attempted: the ${groupPlan.cluster} cluster stopped answering earlier in this run (${reason})` }
+      return
+    }
+    results[index] = await applyGroup(groupPlan, views.get(groupPlan.cluster)!, state, options.execute, pendingByGroup.get(groupPlan.group) ?? [], settle,
+      (message) => { if (!down.has(groupPlan.cluster)) down.set(groupPlan.cluster, message) })
   })
 
   const counts: Record<GroupApplyStatus, number> = { 'applied': 0, 'would-apply': 0, 'already-at-plan': 0, 'refused': 0, 'failed': 0 }
@@ -173,12 +195,14 @@ async function viewOf (client: ClusterClient, groups: GroupResetPlan[]): Promise
 async function applyGroup (
   plan: GroupResetPlan, view: ClusterView, state: StateDir, execute: boolean, pendingIntents: Intent[],
   settle: (actionId: string, how: 'in-place' | 'superseded') => void,
+  unreachable: (message: string) => void,
 ): Promise<GroupApplyResult> {
   const base = { group: plan.group, cluster: plan.cluster, changes: [], atPlan: 0, warnings: [] }
   let facts: GroupFacts
   try {
     facts = await readFacts(view, plan)
   } catch (error) {
+    if (isUnreachable(error)) unreachable(messageOf(error))
     return { ...base, status: 'failed', error: messageOf(error) }
   }
   const decision = decideGroupReset(plan, facts)
@@ -232,6 +256,7 @@ async function applyGroup (
   } catch (error) {
     // a journal that cannot take the intent or the outcome stops the run (withIntent rethrows it)
     if (!(error instanceof WriteFailed)) throw error
+    if (error.unreachable) unreachable(error.message)
     return { ...base, status: 'failed', changes, atPlan, actionId, error: error.message, warnings }
   }
   return { ...base, status: 'applied', changes, atPlan, actionId, warnings }
@@ -245,11 +270,11 @@ async function write (client: ClusterClient, group: string, changes: OffsetChang
     const read = (await client.committedOffsets([group])).get(group) ?? []
     back = new Map(read.map((c) => [tpKey(c.topic, c.partition), c.offset]))
   } catch (error) {
-    throw new WriteFailed(messageOf(error))
+    throw new WriteFailed(messageOf(error), isUnreachable(error))
   }
   const wrong = changes.filter((c) => back.get(tpKey(c.topic, c.partition)) !== c.after)
     .map((c) => `${c.topic}-${c.partition} is ${back.get(tpKey(c.topic, c.partition)) ?? 'not committed'}, not ${c.after}`)
-  if (wrong.length > 0) throw new WriteFailed(`read back after the commit: ${wrong.join('; ')}`)
+  if (wrong.length > 0) throw new WriteFailed(`read back after the commit: ${wrong.join('; ')}`, false)
 }
 
 /** The group's state, members, committed offsets and its partitions' log ranges, read together. */

@@ -8,13 +8,14 @@ import type { Inventory } from '../snapshot/inventory.ts'
 import type { Snapshot } from '../snapshot/types.ts'
 import { selectTopics, targetTopicName } from '../gates/select-topics.ts'
 import type { Phase } from './phases.ts'
+import { schemaFactors } from './point-of-no-return.ts'
 
 /** Kafka's built-in default for retention.ms (log.retention.hours=168) when nothing overrides it. */
 const defaultRetentionMs = 7 * 24 * 3600_000
 
 export interface RollbackLimit {
   /** what ends (or threatens) rollback */
-  kind: 'source-retention' | 'target-only-writes' | 'point-of-no-return' | 'no-evidence'
+  kind: 'source-retention' | 'target-only-writes' | 'target-only-schemas' | 'point-of-no-return' | 'no-evidence'
   subject: string
   message: string
   /** when it ends rollback, if it is a point in time */
@@ -98,8 +99,21 @@ export function rollbackAvailability (plan: Plan, history: PhaseHistory, snapsho
       }
     }
   }
+  // a schema version only the target holds, not compatible both ways, ends rollback: a producer
+  // returning to the source cannot register it, and the source's readers cannot read its data
+  let schemasEnd = false
+  for (const f of schemaFactors({ plan, snapshot }, critical.map((t) => t.name))) {
+    if (f.status === 'fail') {
+      schemasEnd = true
+      const at = f.at === null ? Number.NaN : Date.parse(f.at)
+      if (!Number.isNaN(at)) until = until === null ? at : Math.min(until, at)
+      limits.push({ kind: 'target-only-schemas', subject: f.subject, message: `${f.message}; rollback ends unless the version is made compatible or removed`, at: f.at })
+    } else if (f.status === 'unknown') {
+      limits.push({ kind: 'no-evidence', subject: f.subject, message: f.message, at: null })
+    }
+  }
   const untilIso = until === null ? null : new Date(until).toISOString()
-  const expired = until !== null && until <= now.getTime()
+  const expired = (until !== null && until <= now.getTime()) || schemasEnd
   const status = expired ? 'unavailable' : limits.some((l) => l.kind === 'no-evidence') ? 'unknown' : limits.length > 0 ? 'limited' : 'available'
   return { status, until: untilIso, limits }
 }

@@ -7,7 +7,7 @@ test('the JSON Schema is plain JSON describing the plan as written', () => {
   const schema = JSON.parse(JSON.stringify(planJsonSchema())) as { properties: Record<string, unknown>, required: string[], additionalProperties: boolean }
   assert.deepEqual(Object.keys(schema.properties), [
     'version', 'name', 'clusters', 'replication', 'rollbackWindow', 'topics', 'groups', 'schemas',
-    'connectors', 'clients', 'invariants', 'runbook', 'gates',
+    'connectors', 'clients', 'invariants', 'rollback', 'runbook', 'gates',
   ])
   assert.deepEqual(schema.required, ['version', 'clusters', 'replication', 'rollbackWindow', 'topics', 'runbook'])
   assert.equal(schema.additionalProperties, false)

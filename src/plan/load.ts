@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path'
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Pair } from 'yaml'
 import type { z } from 'zod'
 import { ExitCode, RollgateError } from '../errors.ts'
+import { flowTooDeep, nodeTooDeep, tooDeepMessage } from './nesting.ts'
 import { type PlanPath, resolveReferences } from './references.ts'
 import { type Plan, planSchema } from './schema.ts'
 
@@ -38,15 +39,29 @@ export async function loadPlan (file: string, env: Env = process.env): Promise<P
 /** The plan in `text`, read from `file` (named in messages; its directory anchors relative paths). */
 export function parsePlan (text: string, file: string, env: Env = process.env): Plan {
   const lines = new LineCounter()
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  // deep nesting is refused before the parser, which slows down and then runs out of stack on it
+  const flowDepth = flowTooDeep(text)
+  if (flowDepth !== undefined) {
+    const line = text.slice(0, flowDepth).split('\n').length
+    throw new RollgateError('RG_PLAN_INVALID', `${file}:${line}:${flowDepth - text.lastIndexOf('\n', flowDepth - 1)}: ${tooDeepMessage}`, ExitCode.badInput)
+  }
+  // logLevel error: the library's warnings (a collection used as a key) would reach the operator as
+  // a Node process warning; the schema reports such a key as unknown anyway
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' })
   const fail = (located: { line: number, col: number, text: string }[]) => {
     const sorted = located.sort((a, b) => a.line - b.line || a.col - b.col)
     const messages = [...new Set(sorted.map((p) => `${file}:${p.line}:${p.col}: ${p.text}`))]
     return new RollgateError('RG_PLAN_INVALID', messages.join('\n'), ExitCode.badInput)
   }
   if (document.errors.length > 0) {
+    // a parser out of stack reports it once per level: the first one, said plainly, is enough
+    const overflow = document.errors.find((error) => /maximum call stack/i.test(error.message))
+    if (overflow) throw fail([{ ...lines.linePos(overflow.pos[0]), text: tooDeepMessage }])
     throw fail(document.errors.map((error) => ({ ...lines.linePos(error.pos[0]), text: error.message })))
   }
+  // the steps below recurse: a plan nested far deeper than any plan needs is refused before them
+  const deep = nodeTooDeep(document)
+  if (deep !== undefined) throw fail([{ ...lines.linePos(deep), text: tooDeepMessage }])
 
   const dir = dirname(resolve(file))
   let raw: unknown
@@ -54,10 +69,11 @@ export function parsePlan (text: string, file: string, env: Env = process.env): 
     raw = document.toJS()
   } catch (error) {
     // e.g. an alias bomb; the yaml library gives no position for it
-    throw fail([{ line: 1, col: 1, text: (error as Error).message }])
+    throw fail([{ line: 1, col: 1, text: /maximum call stack/i.test((error as Error).message) ? tooDeepMessage : (error as Error).message }])
   }
   const references = resolveReferences(raw, { dir, env })
   const files = anchorTlsFiles(references.value, dir)
+  anchorMm2Config(references.value, dir)
   const parsed = planSchema.safeParse(references.value, { error: (issue) => issue.input === undefined && issue.code === 'invalid_type' ? 'missing (required)' : undefined })
   // A value whose reference failed would also fail the schema; one message per mistake is enough.
   const referenced = new Set(references.problems.map((problem) => pathText(problem.path)))
@@ -79,6 +95,15 @@ function problemsOf (issue: z.core.$ZodIssue): Problem[] {
   const path = issue.path.map((segment) => typeof segment === 'number' ? segment : String(segment))
   if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message }]
   return issue.keys.map((key) => ({ path, key, message: `unknown key "${key}"` }))
+}
+
+/**
+ * The MirrorMaker 2 properties file made absolute, not checked: it may live where MirrorMaker 2
+ * runs, and a snapshot that cannot read it records why (the check reading it is then `unknown`).
+ */
+function anchorMm2Config (raw: unknown, dir: string): void {
+  const replication = (raw as { replication?: { mm2Config?: unknown } | null } | null)?.replication
+  if (replication && typeof replication.mm2Config === 'string' && replication.mm2Config !== '') replication.mm2Config = resolve(dir, replication.mm2Config)
 }
 
 /**

@@ -123,6 +123,8 @@ const replication = z.strictObject({
   // not the target's principals). Unmapped principals are expected under the same name.
   principals: z.record(principal, principal).optional()
     .describe('source principal → target principal for ACL, quota and credential parity, e.g. "User:sa-1x2y3z": "User:orders-app"'),
+  mm2Config: z.string().min(1).optional()
+    .describe('MirrorMaker 2 properties file (dedicated mode), relative to the plan: read for whether moved groups are excluded from its group offset sync'),
 })
 
 const selection = { names: z.array(name).min(1).optional(), regex: regex.optional() }
@@ -160,6 +162,8 @@ const connector = z.strictObject({
   sideEffect: z.enum(['idempotent', 'upsert', 'non-idempotent']),
   stopCondition: z.string().min(1).optional(),
   compensatingAction: procedure.optional(),
+  redactConfigs: z.array(name).default([])
+    .describe('config keys to keep out of evidence besides those that look secret (password, token, …)'),
   owner,
 }).superRefine((connector, ctx) => {
   if (connector.sideEffect !== 'non-idempotent') return
@@ -171,6 +175,8 @@ const connector = z.strictObject({
 const client = z.strictObject({
   name,
   owner,
+  principal: principal.optional()
+    .describe('the principal the client authenticates as on the source, e.g. User:orders-app; credential parity checks it exists on the target (mapped by replication.principals)'),
   switchToTarget: command,
   switchToSource: command,
 })
@@ -184,6 +190,21 @@ const invariant = z.strictObject({
   source: probe,
   target: probe,
   tolerance: z.number().nonnegative().default(0).describe('largest acceptable |source - target|'),
+})
+
+// Who answers for a return to the source after producers moved, and what happens to what was
+// written only to the target by then: the producer-cutover gate demands it is decided beforehand.
+const rollbackPlan = z.strictObject({
+  owner,
+  targetOnlyWrites: z.enum(['reverse-replicate', 'replay', 'accept-gap'])
+    .describe('reverse-replicate: a reverse flow copies them to the source; replay: rollgate rollback --replay-target-writes copies them back; accept-gap: they are lost, within maxGap'),
+  reverseFlow: z.string().regex(/^\s*[A-Za-z0-9_.-]+\s*->\s*[A-Za-z0-9_.-]+\s*$/, 'expected <target alias>-><source alias>, e.g. target->src0').optional()
+    .describe('the MirrorMaker 2 flow carrying target-only writes back, as `rollgate rollback --reverse-flow` takes it'),
+  maxGap: duration.optional().describe('accept-gap: the longest stretch of target-only writes the team accepts to lose'),
+  note: z.string().optional(),
+}).superRefine((r, ctx) => {
+  if (r.targetOnlyWrites === 'reverse-replicate' && r.reverseFlow === undefined) ctx.addIssue({ code: 'custom', path: ['reverseFlow'], message: 'reverse-replicate needs reverseFlow (e.g. target->src0)' })
+  if (r.targetOnlyWrites === 'accept-gap' && r.maxGap === undefined) ctx.addIssue({ code: 'custom', path: ['maxGap'], message: 'accept-gap needs maxGap: the loss window accepted' })
 })
 
 const runbook = z.strictObject({
@@ -219,6 +240,7 @@ export const planSchema = z.strictObject({
   connectors: z.array(connector).default([]),
   clients: z.array(client).default([]),
   invariants: z.array(invariant).default([]),
+  rollback: rollbackPlan.optional().describe('rollback ownership and target-only write handling after producer cutover'),
   runbook,
   gates: gates.prefault({}),
 }).superRefine((plan, ctx) => {
@@ -233,8 +255,10 @@ export const planSchema = z.strictObject({
   for (const list of ['groups', 'connectors', 'clients', 'invariants'] as const) {
     const seen = new Set<string>()
     plan[list].forEach((entry, index) => {
-      if (seen.has(entry.name)) ctx.addIssue({ code: 'custom', path: [list, index, 'name'], message: `duplicate name ${entry.name}` })
-      seen.add(entry.name)
+      // a connector is named per Connect cluster: the same name on both sides is the migrated pair
+      const key = 'side' in entry ? `${entry.side}/${entry.name}` : entry.name
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [list, index, 'name'], message: `duplicate name ${entry.name}${'side' in entry ? ` on the ${entry.side}` : ''}` })
+      seen.add(key)
     })
   }
 })

@@ -1,7 +1,8 @@
 /**
  * @module registry/client
  * `RegistryClient`: the calls rollgate makes to a Confluent-API schema registry (Confluent Schema
- * Registry, Apicurio's `/apis/ccompat/v7`, Karapace, …), each a GET bounded by a timeout that
+ * Registry, Apicurio's `/apis/ccompat/v7`, Karapace, …) — reads, compatibility questions, and the
+ * writes of `schemas sync` — each bounded by a timeout that
  * covers the body too, answered JSON validated with zod. Every error names the registry, the call
  * and what happened, and carries the CLI's exit code: cannot connect, no answer in time or
  * credentials refused → 3 (unreachable, as for a cluster); any other HTTP error or an answer of an
@@ -40,6 +41,8 @@ const versionAnswer = z.object({
 const configAnswer = z.object({ compatibilityLevel: z.string().optional(), compatibility: z.string().optional() })
   .refine((c) => c.compatibilityLevel !== undefined || c.compatibility !== undefined, 'no compatibilityLevel')
 const modeAnswer = z.object({ mode: z.string() })
+const compatibilityAnswer = z.object({ is_compatible: z.boolean(), messages: z.array(z.unknown()).nullish() })
+const idAnswer = z.object({ id: z.int() })
 
 export interface VersionAnswer {
   version: number
@@ -92,9 +95,9 @@ export class RegistryClient {
     return `${this.name} schema registry (${this.url})`
   }
 
-  /** GET `path`: the validated answer, or null on 404 when `notFound` is 'null'. */
-  async #get<T> (path: string, schema: z.ZodType<T>, notFound: 'error' | 'null' = 'error'): Promise<T | null> {
-    const call = `GET ${path}`
+  /** GET `path` (or `init.method` with a JSON body): the validated answer, or null on 404 when `notFound` is 'null'. */
+  async #get<T> (path: string, schema: z.ZodType<T>, notFound: 'error' | 'null' = 'error', init?: { method: 'POST' | 'PUT' | 'DELETE', body?: unknown }): Promise<T | null> {
+    const call = `${init?.method ?? 'GET'} ${path}`
     const controller = new AbortController()
     // covers the body as well as the headers: a registry that stalls mid-answer is bounded too
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), this.timeoutMs)
@@ -102,7 +105,8 @@ export class RegistryClient {
       let response: Response
       try {
         const signal = this.#signal ? AbortSignal.any([controller.signal, this.#signal]) : controller.signal
-        response = await fetch(`${this.url}${path}`, { signal, headers: this.#headers, redirect: 'follow' })
+        const body = init?.body === undefined ? {} : { body: JSON.stringify(init.body), headers: { ...this.#headers, 'content-type': 'application/vnd.schemaregistry.v1+json' } }
+        response = await fetch(`${this.url}${path}`, { signal, headers: this.#headers, redirect: 'follow', method: init?.method ?? 'GET', ...body })
       } catch (error) {
         throw new RollgateError('RG_REGISTRY_UNREACHABLE', `${this.#label()}: cannot reach it for ${call}: ${networkReason(error, this.timeoutMs)}`, ExitCode.unreachable, { cause: error })
       }
@@ -138,8 +142,8 @@ export class RegistryClient {
     }
   }
 
-  async #need<T> (path: string, schema: z.ZodType<T>): Promise<T> {
-    return (await this.#get(path, schema)) as T
+  async #need<T> (path: string, schema: z.ZodType<T>, init?: { method: 'POST' | 'PUT' | 'DELETE', body?: unknown }): Promise<T> {
+    return (await this.#get(path, schema, 'error', init)) as T
   }
 
   /** Live (not soft-deleted) subjects, sorted. */
@@ -171,6 +175,42 @@ export class RegistryClient {
   /** `GET /mode`; null when the registry has no mode endpoint (404). */
   async globalMode (): Promise<string | null> {
     return (await this.#get('/mode', modeAnswer, 'null'))?.mode ?? null
+  }
+
+  /**
+   * `POST /compatibility/subjects/{subject}/versions/{version}?verbose=true`: whether `schema` may
+   * join the subject under its compatibility level, checked against that version (`latest`: the
+   * newest). `messages` are the registry's reasons when it gives any (Apicurio gives none).
+   */
+  async testCompatibility (subject: string, version: number | 'latest', schema: { schema: string, schemaType: string, references: SchemaReference[] }): Promise<{ compatible: boolean, messages: string[] }> {
+    const body = { schema: schema.schema, ...(schema.schemaType === 'AVRO' ? {} : { schemaType: schema.schemaType }), ...(schema.references.length ? { references: schema.references } : {}) }
+    const a = await this.#need(`/compatibility/subjects/${encodeURIComponent(subject)}/versions/${version}?verbose=true`, compatibilityAnswer, { method: 'POST', body })
+    return { compatible: a.is_compatible, messages: (a.messages ?? []).map(String) }
+  }
+
+  /**
+   * `POST /subjects/{subject}/versions`: registers a schema; with `id` (and `version`) as the
+   * Confluent API's IMPORT mode takes them. Answers the ID the registry gave, which is not the one
+   * asked for when the registry ignores it (Apicurio does).
+   */
+  async register (subject: string, schema: { schema: string, schemaType: string, references: SchemaReference[] }, keep?: { id: number, version: number }): Promise<number> {
+    const body = {
+      schema: schema.schema,
+      ...(schema.schemaType === 'AVRO' ? {} : { schemaType: schema.schemaType }),
+      ...(schema.references.length ? { references: schema.references } : {}),
+      ...(keep ? { id: keep.id, version: keep.version } : {}),
+    }
+    return (await this.#need(`/subjects/${encodeURIComponent(subject)}/versions`, idAnswer, { method: 'POST', body })).id
+  }
+
+  /** `PUT /mode/{subject}?force=true`: the subject's mode (IMPORT to register with IDs). */
+  async setSubjectMode (subject: string, mode: string): Promise<string> {
+    return (await this.#need(`/mode/${encodeURIComponent(subject)}?force=true`, modeAnswer, { method: 'PUT', body: { mode } })).mode
+  }
+
+  /** `DELETE /mode/{subject}`: the subject follows the global mode again; false when it had none (404). */
+  async deleteSubjectMode (subject: string): Promise<boolean> {
+    return (await this.#get(`/mode/${encodeURIComponent(subject)}`, z.unknown(), 'null', { method: 'DELETE' })) !== null
   }
 
   /** `GET /mode/{subject}`; null when the subject has no mode of its own (404). */

@@ -195,7 +195,7 @@ export async function rehearse (o: RehearseOptions): Promise<RehearsalResult> {
     } finally {
       await admin.close()
     }
-    await waitUntilLed(plan.clusters.source.bootstrap[0]!, Array.from({ length: o.partitions }, (_, partition) => ({ topic, partition })))
+    await waitUntilLed(connectionOf(plan, 'source'), Array.from({ length: o.partitions }, (_, partition) => ({ topic, partition })))
     mark(`created ${topic} (${o.partitions} partitions) on the source; ${after ? `its copy reaches the source back as ${reverseTopic}` : 'replicated to the target'}`)
     const start = await takeSnapshot(plan, derived.text, state)
     state.journal.append('note', { decision: `rehearsal ${id}: phases moved by \`rollgate rehearse\` without their gates`, reason: 'a game day measures the rollback, not the gates; this journal is the rehearsal\'s own' })

@@ -42,3 +42,27 @@ test('past the point of no return there are no rollback steps', () => {
   assert.match(md, /## Rollback from phase target-authoritative\n\nnone: the point of no return has passed/)
   assert.match(md, /No rollback steps in this phase\./)
 })
+
+test('past the point of no return the runbook switches to forward recovery', () => {
+  const md = renderRunbook(input({ phase: 'target-authoritative' }), 'markdown')
+  assert.match(md, /## Forward recovery\n\nThe target was declared authoritative[^\n]*`rollgate rollback` refuses\. Recover on the target\./)
+  assert.match(md, /Incidents are fixed on the target: write authority stays there \(platform-team\)\./)
+  assert.doesNotMatch(renderRunbook(input({ phase: 'producers-on-target' }), 'markdown'), /Forward recovery/)
+})
+
+test('the point of no return computed by the exit gate is in the runbook, with its factors; before that, how to compute it', () => {
+  assert.match(renderRunbook(input(), 'markdown'), /Not computed yet: run `rollgate gate exit`/)
+  const exit = {
+    seq: 9,
+    result: {
+      gate: 'exit' as const, status: 'pass' as const, evaluatedAt: '2026-03-02T10:01:00.000Z', evidenceId: 'def',
+      checks: [
+        { id: 'exit.point-of-no-return', status: 'pass' as const, subject: 'source-retention: orders', message: 'orders: source retention (24 h) ends at 2026-03-03T10:00:00.000Z', evidence: null },
+        { id: 'exit.point-of-no-return', status: 'pass' as const, subject: 'point-of-no-return', message: '2026-03-03T10:00:00.000Z (in 24 h, measured from now: producers have not moved): source-retention (orders)', evidence: null },
+      ],
+    },
+  }
+  const md = renderRunbook(input({ verdicts: { exit } }), 'markdown')
+  assert.match(md, /Computed by the exit gate \(2026-03-02T10:01:00.000Z\): \*\*pass\*\* 2026-03-03T10:00:00.000Z \(in 24 h, measured from now: producers have not moved\): source-retention \(orders\)/)
+  assert.match(md, /- PASS source-retention: orders: orders: source retention \(24 h\) ends at 2026-03-03T10:00:00.000Z/)
+})

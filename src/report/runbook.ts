@@ -84,6 +84,14 @@ export function runbookBlocks (input: RunbookInput): Block[] {
 
   blocks.push({ kind: 'heading', level: 2, text: 'Point of no return' },
     { kind: 'paragraph', text: `${plan.runbook.pointOfNoReturn.note ?? 'Entering target-authoritative (after the exit gate).'} Owner: ${plan.runbook.pointOfNoReturn.owner}; ${how(plan.runbook.pointOfNoReturn)}.` })
+  // the point computed from evidence by the exit gate (retention, target-only writes and schemas, sinks)
+  const computed = input.verdicts.exit?.result.checks.filter((c) => c.id === 'exit.point-of-no-return') ?? []
+  const summary = computed.find((c) => c.subject === 'point-of-no-return')
+  blocks.push(summary
+    ? { kind: 'paragraph', text: `Computed by the exit gate (${input.verdicts.exit!.result.evaluatedAt}): **${summary.status}** ${summary.message}` }
+    : { kind: 'paragraph', text: 'Not computed yet: run `rollgate gate exit` (it reads source retention, target-only writes, target-only schema versions and sinks running on the target).' })
+  const factors = computed.filter((c) => c !== summary)
+  if (factors.length) blocks.push({ kind: 'list', items: factors.map((c) => `${c.status.toUpperCase()} ${c.subject}: ${c.message}`) })
 
   blocks.push({ kind: 'heading', level: 2, text: `Rollback from phase ${phase}` },
     { kind: 'paragraph', text: info.rollback })
@@ -98,6 +106,18 @@ export function runbookBlocks (input: RunbookInput): Block[] {
     steps.push(`Write authority returns to the source (${plan.runbook.writeAuthority.owner}).`)
   }
   blocks.push(steps.length ? { kind: 'list', items: steps } : { kind: 'paragraph', text: 'No rollback steps in this phase.' })
+  if (phase === 'target-authoritative') {
+    // past the point of no return the runbook answers "what if something goes wrong" forward
+    blocks.push({ kind: 'heading', level: 2, text: 'Forward recovery' },
+      { kind: 'paragraph', text: `The target was declared authoritative${input.availability.until ? ` at ${input.availability.until}` : ''}: \`rollgate rollback\` refuses. Recover on the target.` },
+      { kind: 'list', items: [
+        `Incidents are fixed on the target: write authority stays there (${plan.runbook.writeAuthority.owner}).`,
+        'Bad data: repair it on the target (replay from its retained history, or compensating writes); consumer groups are repositioned with `rollgate offsets` on the target only.',
+        ...plan.connectors.filter((c) => c.sideEffect === 'non-idempotent').map((c) => `Connector ${c.name}: compensate on the target side (${c.compensatingAction?.owner ?? c.owner}): ${c.compensatingAction ? how(c.compensatingAction) : '-'}`),
+        `Schemas evolve on the target registry only (${plan.runbook.schemaState.owner}); the source registry is history.`,
+        'Replication to the source, if still running, is decommissioned; the source is kept read-only for audit until its retention runs out.',
+      ] })
+  }
   return blocks
 }
 

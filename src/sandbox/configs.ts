@@ -63,6 +63,11 @@ function mirrorMakerFlow (f: FlowSettings, extra: Record<string, string | number
     [`${f.tgt}->${f.src}.enabled`]: false,
     [`${flow}.topics`]: f.topics,
     [`${flow}.groups`]: f.groups,
+    // Kafka 4's default exclusion (mm2.*\.internal, .*\.replica, __.*) lets the Connect workers'
+    // internal topics through: with identity naming MirrorMaker 2 wrote the source worker's
+    // connector configs into the target worker's config topic, and the target ran every source
+    // connector (a double sink). A real migration must exclude them too.
+    [`${flow}.topics.exclude`]: 'mm2.*\\\\.internal, .*\\\\.replica, __.*, connect-.*\\\\.internal', // (a properties file: \\ is one backslash)
     'replication.policy.class': f.naming === 'identity'
       ? 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy'
       : 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
@@ -132,7 +137,7 @@ export function mirrorMakerReverseProperties (layout: SandboxLayout): string {
   })
 }
 
-/** A distributed Connect worker. Internal topic names end in `.internal`, which MirrorMaker 2 never replicates. */
+/** A distributed Connect worker. Internal topic names end in `.internal`, which the sandbox's MirrorMaker 2 flows exclude. */
 export function connectWorkerProperties (side: SideLayout): string {
   return properties({
     'bootstrap.servers': side.bootstrap,

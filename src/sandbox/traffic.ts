@@ -7,6 +7,7 @@
 import { Consumer, Producer } from '@platformatic/kafka'
 import { ClusterClient } from '../kafka/cluster-client.ts'
 import type { TopicPartition } from '../kafka/types.ts'
+import type { KafkaConnection } from '../kafka/options.ts'
 
 const utf8 = {
   serialize: (text?: string) => (text === undefined ? undefined : Buffer.from(text)),
@@ -58,8 +59,9 @@ export async function produceSequenced (bootstrap: string, batches: ProduceBatch
  * already names a leader that still refuses writes (NOT_LEADER_OR_FOLLOWER); producing then would
  * exhaust the producer's retries, and resending would duplicate what other partitions accepted.
  */
-export async function waitUntilLed (bootstrap: string, partitions: readonly TopicPartition[], timeoutMs = 60_000): Promise<void> {
-  const client = new ClusterClient({ name: 'cluster', bootstrap: [bootstrap], timeoutMs: 10_000 })
+export async function waitUntilLed (cluster: string | KafkaConnection, partitions: readonly TopicPartition[], timeoutMs = 60_000): Promise<void> {
+  // a plan's connection carries its security: a secured cluster answers nothing else
+  const client = new ClusterClient(typeof cluster === 'string' ? { name: 'cluster', bootstrap: [cluster], timeoutMs: 10_000 } : cluster)
   const until = Date.now() + timeoutMs
   try {
     for (;;) {

@@ -35,6 +35,7 @@ function ending (limit: RollbackLimit): string {
     case 'source-retention': return `source retention of ${limit.subject} expires`
     case 'target-only-writes': return `target-only writes to ${limit.subject} cannot be replicated back or accepted as a loss window`
     case 'point-of-no-return': return 'the point of no return is passed'
+    case 'target-only-schemas': return `schema versions only the target holds for ${limit.subject} are not compatible with the source`
     case 'no-evidence': return limit.message
   }
 }

@@ -10,7 +10,13 @@ import { ClusterClient } from '../kafka/cluster-client.ts'
 import { bounded } from '../kafka/errors.ts'
 import type { KafkaConnection } from '../kafka/options.ts'
 import type { Plan } from '../plan/schema.ts'
+import { captureBothWaysSide } from '../registry/both-ways.ts'
 import { captureRegistrySide } from '../registry/capture.ts'
+import { captureConnectSide } from '../connect/capture.ts'
+import { captureSourceProducers } from '../stragglers/capture.ts'
+import { captureScramCredentials } from '../diff/scram-capture.ts'
+import { captureMm2Config } from '../replication/mm2-config-capture.ts'
+import { captureTargetWrites } from '../target-writes/capture.ts'
 import { captureReplication } from '../replication-health/capture.ts'
 import type { ReplicationSideEvidence } from '../replication-health/types.ts'
 import { captureInventory } from './inventory.ts'
@@ -25,8 +31,12 @@ export async function captureSide (plan: Plan, side: SideName): Promise<SideEvid
   const connection = connectionOf(plan, side)
   const client = new ClusterClient(connection)
   try {
-    const inventory = await bounded(side, 'snapshot', plan.gates.timeout, () => captureInventory(client))
-    return { status: 'ok', bootstrap: connection.bootstrap, inventory }
+    // SCRAM users beside the inventory: a cluster that cannot list them records why (never "none")
+    const [inventory, credentials] = await Promise.all([
+      bounded(side, 'snapshot', plan.gates.timeout, () => captureInventory(client)),
+      captureScramCredentials(connection),
+    ])
+    return { status: 'ok', bootstrap: connection.bootstrap, inventory: { ...inventory, credentials } }
   } catch (error) {
     const at = new Date().toISOString()
     const message = error instanceof Error ? error.message : String(error)
@@ -55,12 +65,19 @@ export async function captureReplicationSide (plan: Plan): Promise<ReplicationSi
 export async function captureSnapshot (plan: Plan, planText: string): Promise<Snapshot> {
   const capturedAt = new Date().toISOString()
   // every part in parallel, each bounded by the gate timeout: the snapshot takes one timeout at most
-  const [source, target, sourceRegistry, targetRegistry, replication] = await Promise.all([
+  // the compatibility questions need both registries' versions first: chained after them only
+  const registriesAndCompatibility = Promise.all([captureRegistrySide(plan, 'source'), captureRegistrySide(plan, 'target')])
+    .then(async ([s, t]) => [s, t, await captureBothWaysSide(plan, { source: s, target: t })] as const)
+  const [source, target, [sourceRegistry, targetRegistry, schemaCompatibility], replication, sourceConnect, targetConnect, sourceProducers, mm2Config, targetWrites] = await Promise.all([
     captureSide(plan, 'source'),
     captureSide(plan, 'target'),
-    captureRegistrySide(plan, 'source'),
-    captureRegistrySide(plan, 'target'),
+    registriesAndCompatibility,
     captureReplicationSide(plan),
+    captureConnectSide(plan, 'source'),
+    captureConnectSide(plan, 'target'),
+    captureSourceProducers(plan),
+    captureMm2Config(plan),
+    captureTargetWrites(plan),
   ])
   return {
     type: 'rollgate.snapshot/v1',
@@ -68,6 +85,11 @@ export async function captureSnapshot (plan: Plan, planText: string): Promise<Sn
     planHash: planHash(planText),
     sides: { source, target },
     registries: { source: sourceRegistry, target: targetRegistry },
+    schemaCompatibility,
     replication,
+    connect: { source: sourceConnect, target: targetConnect },
+    sourceProducers,
+    mm2Config,
+    targetWrites,
   }
 }

@@ -75,6 +75,11 @@ export interface Inventory {
   groups: InventoryGroup[]
   acls: AclBinding[] | Unavailable
   quotas: QuotaEntry[] | Unavailable
+  /**
+   * users with SCRAM credentials (diff/scram-capture.ts): names and mechanisms, never secrets.
+   * Captured by the snapshot beside the inventory; absent in older snapshots (credential parity `unknown`).
+   */
+  credentials?: Array<{ user: string, mechanisms: string[] }> | Unavailable
 }
 
 export interface InventoryOptions {

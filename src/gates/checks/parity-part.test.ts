@@ -40,12 +40,13 @@ test('quota parity: one result per entity and key with both values; none on eith
     ['pass parity.quota quotas: 1 quota entity identical on both sides'])
 })
 
-test('credential parity is unknown until the snapshot captures SCRAM credentials, then compares them', () => {
-  const [r] = parityCredentials.run(fixtureInput())
+test('credential parity is unknown on a snapshot without SCRAM credentials (older ones), then compares them', () => {
+  const without = (side: 'source' | 'target') => ({ ...inventory(side, []), credentials: undefined })
+  const [r] = parityCredentials.run(fixtureInput({ snapshot: fixtureSnapshot({ source: ok('source', without('source')), target: ok('target', without('target')) }) }))
   assert.equal(r?.status, 'unknown')
   assert.match(r!.message, /the snapshot holds no SCRAM credential evidence/)
   const source = { ...inventory('source', []), credentials: [{ user: 'app', mechanisms: ['SCRAM-SHA-512'] }] }
   const target = { ...inventory('target', []), credentials: [{ user: 'app', mechanisms: ['SCRAM-SHA-512'] }] }
   const input = fixtureInput({ snapshot: fixtureSnapshot({ source: ok('source', source), target: ok('target', target) }) })
-  assert.deepEqual(parityCredentials.run(input).map(line), ['pass parity.credentials credentials: 1 SCRAM user(s) of the source have credentials on the target for the same mechanisms'])
+  assert.deepEqual(parityCredentials.run(input).map(line), ['pass parity.credentials credentials: 1 SCRAM user(s) and client principal(s) of the source have credentials on the target for the same mechanisms'])
 })
