@@ -20,6 +20,7 @@ import type { RollbackResult } from '../src/actions/rollback.ts'
 import { openStateDir } from '../src/journal/index.ts'
 import { ClusterClient } from '../src/kafka/cluster-client.ts'
 import type { ResetPlan } from '../src/offsets/types.ts'
+import { connectorStatus, connectUrls, createConnector, deleteConnector } from './support/connect.ts'
 import { rollgate } from './support/rollgate.ts'
 import { eventually, produce, sandbox, sleep, unique } from './support/sandbox.ts'
 
@@ -244,5 +245,53 @@ test('SIGKILL during rollback --execute (mid-apply, then mid-client-switch): eac
     }
   } finally {
     await source.close()
+  }
+})
+
+test('rollback pauses the plan\'s target connectors before clients move back and resumes its source ones, journaled; dry run changes nothing; a re-run finds them in place', { timeout: 600_000 }, async () => {
+  const urls = connectUrls()
+  const s = await moved('rb-conn', 1, '  - { name: checkout, owner: checkout-team, switchToTarget: "true", switchToSource: "true" }')
+  const dir = tempDir()
+  const targetSink = unique('rb-sink-tgt')
+  const sourceSink = unique('rb-sink-src')
+  const sink = (file: string) => ({ 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', topics: s.topic, file, 'tasks.max': '1' })
+  try {
+    await createConnector(urls.target, targetSink, sink(join(dir, 'target.out')))
+    await createConnector(urls.source, sourceSink, sink(join(dir, 'source.out')))
+    // the source sink was paused when consumers moved to the target
+    await eventually(`${sourceSink} running`, 60_000, async () => ((await connectorStatus(urls.source, sourceSink))?.tasks[0]?.state === 'RUNNING' ? true : undefined))
+    const paused = await fetch(`${urls.source}/connectors/${sourceSink}/pause`, { method: 'PUT' })
+    assert.equal(paused.status, 202)
+    await eventually(`${sourceSink} paused`, 60_000, async () => ((await connectorStatus(urls.source, sourceSink))?.tasks[0]?.state === 'PAUSED' ? true : undefined))
+    await eventually(`${targetSink} running`, 60_000, async () => ((await connectorStatus(urls.target, targetSink))?.tasks[0]?.state === 'RUNNING' ? true : undefined))
+
+    const text = readFileSync(s.plan, 'utf8')
+      .replace(/( {2}source: \{ bootstrap: \[[^\]]*\])/, `$1, connect: { urls: [${JSON.stringify(urls.source)}] }`)
+      .replace(/( {2}target: \{ bootstrap: \[[^\]]*\])/, `$1, connect: { urls: [${JSON.stringify(urls.target)}] }`)
+      .replace('clients:\n', `connectors:\n  - { name: ${targetSink}, side: target, sideEffect: upsert, owner: data }\n  - { name: ${sourceSink}, side: source, sideEffect: upsert, owner: data }\nclients:\n`)
+    writeFileSync(s.plan, text)
+
+    const dry = JSON.parse((await rollgate(['rollback', '--format', 'json', '--plan', s.plan], { timeoutMs: 180_000 })).stdout) as RollbackResult
+    const step = (r: RollbackResult, name: string) => r.steps.find((x) => x.step === name)
+    assert.equal(step(dry, 'pause target connectors')?.status, 'would', JSON.stringify(dry.steps))
+    assert.match(step(dry, 'pause target connectors')!.detail, new RegExp(`${targetSink}: RUNNING -> PAUSED would`))
+    assert.equal(step(dry, 'resume source connectors')?.status, 'would')
+    assert.equal((await connectorStatus(urls.target, targetSink))?.connector.state, 'RUNNING', 'a dry run changes nothing')
+
+    const run = await rollgate(['rollback', '--execute', '--format', 'json', '--plan', s.plan], { timeoutMs: 300_000 })
+    const done = JSON.parse(run.stdout) as RollbackResult
+    assert.equal(done.ok, true, JSON.stringify(done.steps))
+    const order = done.steps.map((x) => x.step)
+    assert.ok(order.indexOf('pause target connectors') < order.indexOf('switch checkout'), 'target side effects stop before clients move back')
+    assert.ok(order.indexOf('resume source connectors') > order.indexOf('switch checkout'))
+    assert.deepEqual([(await connectorStatus(urls.target, targetSink))?.connector.state, (await connectorStatus(urls.source, sourceSink))?.connector.state], ['PAUSED', 'RUNNING'])
+    const entries = (await journal(s.stateDir)).entries
+    const intents = entries.filter((e) => e.type === 'intent').map((e) => e.data as { action: string, changes: Array<{ subject: string }> })
+    assert.ok(intents.some((i) => i.action === 'connector.pause' && i.changes[0]?.subject === `connector target/${targetSink}`))
+    assert.ok(intents.some((i) => i.action === 'connector.resume' && i.changes[0]?.subject === `connector source/${sourceSink}`))
+    assert.equal((await journal(s.stateDir)).pending.length, 0)
+  } finally {
+    await deleteConnector(urls.target, targetSink)
+    await deleteConnector(urls.source, sourceSink)
   }
 })

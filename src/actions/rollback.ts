@@ -4,7 +4,8 @@
  * source — check it is still available, make sure the critical groups are quiet on the target,
  * compute their source positions from their progress on the target (reverse translation, proven
  * where the strategy asks), reset the source groups (guarded and journaled like `offsets apply`),
- * run the clients' switch back, account for target-only writes (on the source through reverse
+ * pause the plan's target-side connectors (their side effects stop before clients move back), run
+ * the clients' switch back, resume the plan's source-side connectors, account for target-only writes (on the source through reverse
  * replication, copied back, or reported), and watch the groups resume on the source. A dry run
  * prints the same steps with the values it would use.
  *
@@ -23,6 +24,7 @@
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { Producer } from '@platformatic/kafka'
+import { changeConnectors, type LifecycleVerb } from '../connect/lifecycle.ts'
 import { ExitCode, RollgateError } from '../errors.ts'
 import type { ClusterClient } from '../kafka/cluster-client.ts'
 import type { RangeReader } from '../kafka/range-reader.ts'
@@ -292,7 +294,11 @@ export async function rollback (plan: Plan, planText: string, state: StateDir, c
   })
   if (refused.length) result.ok = false
 
-  // 5. clients back to the source — only onto positions that are in place
+  // 5. connectors: the plan's target-side connectors are paused before clients move back (their side
+  // effects must not continue once the source owns writes again); the source-side ones are resumed after
+  await connectorStep(plan, state, options.execute, 'target', 'pause', result, steps)
+
+  // clients back to the source — only onto positions that are in place
   const secrets = secretsIn(plan)
   for (const client of plan.clients) {
     const step = `switch ${client.name}`
@@ -322,6 +328,8 @@ export async function rollback (plan: Plan, planText: string, state: StateDir, c
       result.ok = false
     }
   }
+
+  await connectorStep(plan, state, options.execute, 'source', 'resume', result, steps)
 
   // 6. target-only writes since producer cutover, counted now that the producers write to the source
   if (marks) {
@@ -672,4 +680,29 @@ async function landedPrefix (target: RangeReader, source: RangeReader, sourceCli
     if (matched < wanted.length && recordDigest(r) === wanted[matched]) matched++
   }
   return matched
+}
+
+/**
+ * Pauses (or resumes) the plan's connectors of one side through Connect's REST API, journaled by
+ * `changeConnectors`; a side whose plan lists none is left alone. Skipped after a failed step, like
+ * the client switch: a re-run resumes the rollback and converges (an already paused connector is
+ * `unchanged`).
+ */
+async function connectorStep (plan: Plan, state: StateDir, execute: boolean, side: 'source' | 'target', verb: LifecycleVerb, result: RollbackResult, steps: RollbackStep[]): Promise<void> {
+  const names = plan.connectors.filter((c) => c.side === side).map((c) => c.name)
+  if (names.length === 0) return
+  const step = `${verb} ${side} connectors`
+  if (!result.ok) {
+    steps.push({ step, status: 'skipped', detail: `a previous step did not complete: ${names.join(', ')} left as they are` })
+    return
+  }
+  try {
+    const changed = await changeConnectors(plan, execute ? state : null, { side, verb, connectors: names, execute })
+    const detail = changed.connectors.map((c) => `${c.connector}: ${c.before} -> ${c.after} ${c.status}${c.error ? ` (${c.error})` : ''}`).join('; ')
+    steps.push({ step, status: !changed.ok ? 'failed' : execute ? 'done' : 'would', detail, data: changed })
+    if (!changed.ok) result.ok = false
+  } catch (error) {
+    steps.push({ step, status: 'failed', detail: error instanceof Error ? error.message : String(error) })
+    result.ok = false
+  }
 }
