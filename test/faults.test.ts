@@ -260,8 +260,9 @@ test('a broker paused during offsets apply --execute: a bounded end, a journal w
   const k = kafka!
   const { groups, planned } = await groupsToMove(8, 'fault-apply-pause')
   const dir = tempDir()
-  // a 10 s timeout: the apply holds the state dir's lock well past the 5 s a second process waits
-  const plan = writePlan(dir, { source: sb.source, target: k.bootstrap, topics: groups.map((g) => g.topic), timeout: '10s' })
+  // a 15 s timeout: the apply holds the state dir's lock well past the 5 s a second process waits
+  // (and the second one's start on a loaded machine)
+  const plan = writePlan(dir, { source: sb.source, target: k.bootstrap, topics: groups.map((g) => g.topic), timeout: '15s' })
   const stateDir = join(dir, '.rollgate')
   await recordResetPlan(stateDir, planned)
 

@@ -6,6 +6,8 @@
  * are drawn from the commander program itself: its commands, options, choices and values, then
  * broken on purpose (unknown options and commands, values missing or of the wrong kind, a bad plan).
  *
+ * ROLLGATE_FUZZ_VERBOSE=1 prints what each valid command line said.
+ *
  * Every case must end within a bound, with no stack trace and no internal error. What was broken on
  * purpose must exit 2 with a message (a plan's as file:line:col). A case left valid may exit 0 (it
  * did its work), 1 (a gate is not passing, or a refusal), 2 (input that is wrong for the state, e.g.
