@@ -345,7 +345,7 @@ export async function comparePartition (source: Pull, target: Pull, options: Com
   const note = (kind: Exclude<DivergenceKind, 'window'>, src: Rec | null, tgt: Rec | null, detail: string): Divergence | null => {
     tally.counts[kind]++
     if (tally.samples.length >= options.maxSamples) return null
-    const d: Divergence = { kind, source: src ? summarize(src) : null, target: tgt ? summarize(tgt) : null, detail }
+    const d: Divergence = { kind, source: src ? summarize(src, tgt) : null, target: tgt ? summarize(tgt, src) : null, detail }
     tally.samples.push(d)
     return d
   }
