@@ -10,7 +10,7 @@ import { main as rollgate } from '../cli/main.ts'
 import { defaultStateDir, openStateDir } from '../journal/index.ts'
 import { rehearse } from '../rehearse/rehearse.ts'
 import { renderRehearsal } from '../rehearse/report.ts'
-import { reverseFlow, targetTopicName } from '../sandbox/layout.ts'
+import { reverseFlow, type SandboxLayout, targetTopicName } from '../sandbox/layout.ts'
 import { sandboxUp } from '../sandbox/sandbox.ts'
 import { consumeAndCommit, produceSequenced } from '../sandbox/traffic.ts'
 import { ExitCode, RollgateError } from '../errors.ts'
@@ -133,11 +133,12 @@ export async function demo (): Promise<number> {
   await run(['init', '--source-bootstrap', layout.source.bootstrap, '--target-bootstrap', layout.target.bootstrap,
     '--source-registry', layout.source.registryUrl, '--source-connect', layout.source.connectUrl, '--plan', join(dir, 'discovered.yaml')])
   say('init leaves TODO owners on purpose: the gates refuse them. The team\'s plan fills them in:')
-  writeFileSync(plan, demoPlan(layout.source.bootstrap, layout.target.bootstrap, layout.naming))
+  writeFileSync(plan, demoPlan(layout))
   say(plan)
   if (await run(['validate', '--plan', plan]) !== 0) return ExitCode.badInput
 
   step(7, total, 'Evidence and the first gate: is the target ready before anything moves?')
+  await run(['diff', '--plan', plan])
   await run(['snapshot', '--plan', plan])
   await run(['gate', 'pre-replication', '--plan', plan])
   await run(['advance', 'replicating', '--execute', '--plan', plan])
@@ -182,14 +183,15 @@ export async function demo (): Promise<number> {
 }
 
 /** The team's plan for the demo topics and groups, every field owned. */
-function demoPlan (source: string, target: string, naming: 'identity' | 'prefix'): string {
+function demoPlan (layout: SandboxLayout): string {
+  const side = (s: SandboxLayout['source']) => `{ bootstrap: [${JSON.stringify(s.bootstrap)}], schemaRegistry: { url: ${JSON.stringify(s.registryUrl)} }, connect: { urls: [${JSON.stringify(s.connectUrl)}] } }`
   return `# The demo migration's plan: what \`rollgate init\` discovered, owned and decided by the team.
 version: 1
 name: demo orders platform
 clusters:
-  source: { bootstrap: [${JSON.stringify(source)}] }
-  target: { bootstrap: [${JSON.stringify(target)}] }
-replication: { kind: mirrormaker2, naming: ${naming} }
+  source: ${side(layout.source)}
+  target: ${side(layout.target)}
+replication: { kind: mirrormaker2, naming: ${layout.naming} }
 rollbackWindow: 72h
 topics:
   - names: [orders, payments]
@@ -201,6 +203,8 @@ groups:
   - { name: payments-audit, strategy: timestamp, owner: payments-team }
 clients:
   - { name: checkout, owner: checkout-team, switchToTarget: "echo switch checkout to target", switchToSource: "echo switch checkout to source" }
+# after producer cutover, the target's own writes reach the source through the reverse MirrorMaker 2 flow
+rollback: { owner: platform-team, targetOnlyWrites: reverse-replicate, reverseFlow: "${reverseFlow.sourceAlias}->${reverseFlow.targetAlias}" }
 runbook:
   writeAuthority: { owner: platform-team, command: rollgate status }
   criticalTopics: { owner: platform-team, command: rollgate gate replication }
