@@ -4,7 +4,8 @@
  *    `--synthetic-partitions` partitions each, behaviour configs on every topic and one difference in
  *    fifty (no cluster involved; default: the issue's 2,000 topics / 20,000 partitions);
  * 2. the live diff between the sandbox's two clusters, as `rollgate diff` does it in process:
- *    snapshot of both sides (captureSnapshot) + diff, on `--topics` × `--partitions` topics the bench
+ *    the pre-replication snapshot (capturePreReplicationSnapshot: both sides, registries, target
+ *    writes) + diff, and for comparison the whole snapshot the gates take (captureSnapshot), on `--topics` × `--partitions` topics the bench
  *    creates on the source, with their copies created on the target under prefix naming (so the
  *    bench does not wait on MirrorMaker 2). Small by default: this machine is shared. The issue's
  *    size is `--topics 2000 --partitions 10`.
@@ -21,7 +22,7 @@ import { ClusterClient } from '../src/kafka/cluster-client.ts'
 import { behaviourConfigs } from '../src/kafka/topic-configs.ts'
 import { type Plan, planSchema } from '../src/plan/schema.ts'
 import { sandboxEnv } from '../src/sandbox/sandbox.ts'
-import { captureSnapshot } from '../src/snapshot/capture.ts'
+import { capturePreReplicationSnapshot, captureSnapshot } from '../src/snapshot/capture.ts'
 import type { Inventory, InventoryTopic } from '../src/snapshot/inventory.ts'
 import { median, timeMs } from './support.ts'
 
@@ -147,10 +148,10 @@ if (args.live !== 'false') {
     // NOT_LEADER_OR_FOLLOWER for a while, and the inventory reads every partition of the cluster:
     // an incomplete snapshot is taken again, and only complete ones are timed
     let incomplete = 0
-    const completeSnapshot = async () => {
+    const completeSnapshot = async (capture = capturePreReplicationSnapshot) => {
       for (let attempt = 1; ; attempt++) {
         let snapshot = null as Awaited<ReturnType<typeof captureSnapshot>> | null
-        const ms = await timeMs(async () => { snapshot = await captureSnapshot(plan, 'bench') })
+        const ms = await timeMs(async () => { snapshot = await capture(plan, 'bench') })
         const { source, target } = snapshot!.sides
         if (source.status === 'ok' && target.status === 'ok') return { ms, source: source.inventory, target: target.inventory }
         incomplete++
@@ -174,7 +175,10 @@ if (args.live !== 'false') {
       clusters = Object.fromEntries(([['source', source], ['target', target]] as const).map(([side, inventory]) =>
         [side, { topics: inventory.topics.length, partitions: inventory.topics.reduce((sum, t) => sum + t.partitionCount, 0), groups: inventory.groups.length }]))
     }
+    // the whole snapshot the gates take, once, for comparison (replication health, producers, Connect…)
+    const whole = await completeSnapshot(captureSnapshot)
     result.live = {
+      wholeSnapshotMs: Math.round(whole.ms),
       planTopics: topicCount,
       planPartitions: topicCount * partitionsPerTopic,
       clusters,

@@ -28,7 +28,7 @@ export function registerDiff (program: Command): void {
     try {
       const recorded = opts.evidence
         ? { snapshot: readSnapshot(state.evidence, opts.evidence), evidenceId: opts.evidence }
-        : await takeSnapshot(plan, text, state)
+        : await takeSnapshot(plan, text, state, { scope: 'pre-replication' })
       const { snapshot, evidenceId: snapshotId } = recorded
       const { source, target } = snapshot.sides
       if (source.status !== 'ok' || target.status !== 'ok') {

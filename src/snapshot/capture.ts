@@ -17,6 +17,7 @@ import { captureSourceProducers } from '../stragglers/capture.ts'
 import { captureScramCredentials } from '../diff/scram-capture.ts'
 import { captureMm2Config } from '../replication/mm2-config-capture.ts'
 import { captureTargetWrites } from '../target-writes/capture.ts'
+import type { TargetWritesEvidence } from '../target-writes/types.ts'
 import { captureReplication } from '../replication-health/capture.ts'
 import type { ReplicationSideEvidence } from '../replication-health/types.ts'
 import { captureInventory } from './inventory.ts'
@@ -62,22 +63,32 @@ export async function captureReplicationSide (plan: Plan): Promise<ReplicationSi
   }
 }
 
+/**
+ * Both sides, then who writes to the target read from their inventories (target-writes/capture.ts):
+ * chained so the inventory's metadata and log ranges are not asked for twice, within one gate timeout.
+ */
+function sidesAndTargetWrites (plan: Plan): Promise<[SideEvidence, SideEvidence, TargetWritesEvidence]> {
+  const deadline = Date.now() + plan.gates.timeout
+  return Promise.all([captureSide(plan, 'source'), captureSide(plan, 'target')]).then(async ([source, target]) => [
+    source, target,
+    await captureTargetWrites(plan, source.status === 'ok' && target.status === 'ok' ? { source: source.inventory, target: target.inventory } : undefined, deadline),
+  ])
+}
+
 export async function captureSnapshot (plan: Plan, planText: string): Promise<Snapshot> {
   const capturedAt = new Date().toISOString()
   // every part in parallel, each bounded by the gate timeout: the snapshot takes one timeout at most
   // the compatibility questions need both registries' versions first: chained after them only
   const registriesAndCompatibility = Promise.all([captureRegistrySide(plan, 'source'), captureRegistrySide(plan, 'target')])
     .then(async ([s, t]) => [s, t, await captureBothWaysSide(plan, { source: s, target: t })] as const)
-  const [source, target, [sourceRegistry, targetRegistry, schemaCompatibility], replication, sourceConnect, targetConnect, sourceProducers, mm2Config, targetWrites] = await Promise.all([
-    captureSide(plan, 'source'),
-    captureSide(plan, 'target'),
+  const [[source, target, targetWrites], [sourceRegistry, targetRegistry, schemaCompatibility], replication, sourceConnect, targetConnect, sourceProducers, mm2Config] = await Promise.all([
+    sidesAndTargetWrites(plan),
     registriesAndCompatibility,
     captureReplicationSide(plan),
     captureConnectSide(plan, 'source'),
     captureConnectSide(plan, 'target'),
     captureSourceProducers(plan),
     captureMm2Config(plan),
-    captureTargetWrites(plan),
   ])
   return {
     type: 'rollgate.snapshot/v1',
@@ -90,6 +101,32 @@ export async function captureSnapshot (plan: Plan, planText: string): Promise<Sn
     connect: { source: sourceConnect, target: targetConnect },
     sourceProducers,
     mm2Config,
+    targetWrites,
+  }
+}
+
+/**
+ * The evidence of the pre-replication gate only, as `rollgate diff` takes it: both sides (inventory,
+ * SCRAM credentials), the registries and who writes to the target — not replication health,
+ * producers on the source, Connect or MirrorMaker 2's configuration, which neither diff nor that
+ * gate reads. On a 2-core machine the parts compete for CPU, so leaving them out is what keeps a
+ * diff of 2,000 topics within seconds. The parts left out are absent: a later gate reading this
+ * snapshot is `unknown` for them (fail closed), never misled.
+ */
+export async function capturePreReplicationSnapshot (plan: Plan, planText: string): Promise<Snapshot> {
+  const capturedAt = new Date().toISOString()
+  const [[source, target, targetWrites], sourceRegistry, targetRegistry] = await Promise.all([
+    sidesAndTargetWrites(plan),
+    captureRegistrySide(plan, 'source'),
+    captureRegistrySide(plan, 'target'),
+  ])
+  return {
+    type: 'rollgate.snapshot/v1',
+    scope: 'pre-replication',
+    capturedAt,
+    planHash: planHash(planText),
+    sides: { source, target },
+    registries: { source: sourceRegistry, target: targetRegistry },
     targetWrites,
   }
 }

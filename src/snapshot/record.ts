@@ -9,7 +9,7 @@ import type { EvidenceReader, EvidenceStore } from '../journal/evidence.ts'
 import type { Entry } from '../journal/entry.ts'
 import { ExitCode, RollgateError } from '../errors.ts'
 import type { Plan } from '../plan/schema.ts'
-import { captureSnapshot } from './capture.ts'
+import { capturePreReplicationSnapshot, captureSnapshot } from './capture.ts'
 import type { SideEvidence, Snapshot } from './types.ts'
 
 export interface RecordedSnapshot { snapshot: Snapshot, evidenceId: string }
@@ -19,12 +19,13 @@ function sideSummary (name: string, side: SideEvidence): string {
   return `${name} ${side.inventory.topics.length} topics/${side.inventory.groups.length} groups`
 }
 
-export async function takeSnapshot (plan: Plan, planText: string, state: { journal: Journal, evidence: EvidenceStore }): Promise<RecordedSnapshot> {
-  const snapshot = await captureSnapshot(plan, planText)
+export async function takeSnapshot (plan: Plan, planText: string, state: { journal: Journal, evidence: EvidenceStore }, options: { scope?: 'pre-replication' } = {}): Promise<RecordedSnapshot> {
+  const snapshot = options.scope === 'pre-replication' ? await capturePreReplicationSnapshot(plan, planText) : await captureSnapshot(plan, planText)
   const evidenceId = state.evidence.put(snapshot)
   state.journal.append('evidence', {
     evidenceId,
-    kind: 'snapshot',
+    // a scoped snapshot is never "the latest snapshot" (status, rollback, the dashboard read whole ones)
+    kind: options.scope === undefined ? 'snapshot' : `snapshot.${options.scope}`,
     summary: `${sideSummary('source', snapshot.sides.source)}, ${sideSummary('target', snapshot.sides.target)}`,
   })
   return { snapshot, evidenceId }

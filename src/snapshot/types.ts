@@ -25,6 +25,11 @@ export type SideEvidence =
 export interface Snapshot {
   /** document type and version, so evidence can be read back safely */
   type: 'rollgate.snapshot/v1'
+  /**
+   * absent: everything was captured. `pre-replication`: only what that gate and `rollgate diff` read
+   * (capture.ts capturePreReplicationSnapshot); the other parts are absent and their checks `unknown`.
+   */
+  scope?: 'pre-replication'
   capturedAt: string
   /** sha256 of the plan file's text at capture time: evidence of another plan is not evidence of this one */
   planHash: string

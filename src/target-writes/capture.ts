@@ -17,9 +17,10 @@
  * foreign when one is not. A non-idempotent producer has no producer state: only the sample of the
  * newest records can catch it.
  *
- * Cost: a fixed number of batched rounds (metadata, configs, log ranges, DescribeProducers per
- * leader) plus, per non-empty partition, a few bounded reads — within a time budget; partitions
- * not read by then are recorded as such (`unknown`).
+ * Cost: in a snapshot, nothing for the layout (partitions, leaders, log ranges and configs come from
+ * the inventories just captured); alone, a fixed number of batched rounds. Then DescribeProducers
+ * once per leader for the non-empty partitions, and per non-empty partition a few bounded reads —
+ * within a time budget; partitions not read by then are recorded as such (`unknown`).
  */
 import { ExitCode, RollgateError } from '../errors.ts'
 import { ClusterClient } from '../kafka/cluster-client.ts'
@@ -157,45 +158,86 @@ async function ranges (client: ClusterClient, partitions: TopicPartition[]): Pro
   return out
 }
 
-export async function captureTargetWrites (plan: Plan, readsBy = Date.now() + 0.7 * plan.gates.timeout): Promise<TargetWritesEvidence> {
+/** Where to look: the critical copies' partitions with their leaders and log ranges, the source ranges, two topic configs. */
+interface Layout {
+  brokers: Map<number, { id: number, host: string, port: number }>
+  parts: Array<{ topic: string, targetTopic: string, partition: number, leader: number, range: { logStart: number, logEnd: number } | undefined }>
+  sourceRange: (topic: string, partition: number) => { logStart: number, logEnd: number } | null
+  configOf: (targetTopic: string, name: string) => string
+}
+
+/** The layout from both sides' inventories just captured: no request at all. */
+function layoutOfInventories (plan: Plan, source: Inventory, target: Inventory): Layout {
+  const critical = selectTopics(plan, source).topics.filter((t) => t.criticality === 'critical' && t.exists).map((t) => t.name)
+  const onTarget = new Map(target.topics.map((t) => [t.name, t]))
+  const onSource = new Map(source.topics.map((t) => [t.name, t]))
+  const parts = critical.flatMap((topic) => {
+    const targetTopic = targetTopicName(plan, topic)
+    return (onTarget.get(targetTopic)?.partitions ?? []).map((p) => ({ topic, targetTopic, partition: p.partition, leader: p.leader, range: { logStart: p.earliest, logEnd: p.latest } }))
+  })
+  return {
+    brokers: new Map(target.cluster.brokers.map((b) => [b.id, b])),
+    parts,
+    sourceRange: (topic, partition) => {
+      const p = onSource.get(topic)?.partitions.find((x) => x.partition === partition)
+      return p ? { logStart: p.earliest, logEnd: p.latest } : null
+    },
+    configOf: (targetTopic, name) => onTarget.get(targetTopic)?.effectiveConfigs[name] ?? '',
+  }
+}
+
+/** The layout asked of both clusters (no inventory at hand): batched, written partitions only beyond the ranges. */
+async function layoutOfClusters (plan: Plan, sourceClient: ClusterClient, targetClient: ClusterClient): Promise<Layout> {
+  const sourceNames = await sourceClient.listTopics()
+  const listed = { topics: sourceNames.map((name) => ({ name, internal: false })) } as unknown as Pick<Inventory, 'topics'>
+  const critical = selectTopics(plan, listed).topics.filter((t) => t.criticality === 'critical' && t.exists).map((t) => t.name)
+  const targetNames = new Set(await targetClient.listTopics())
+  const copies = critical.map((topic) => ({ topic, targetTopic: targetTopicName(plan, topic) })).filter((c) => targetNames.has(c.targetTopic))
+  const [info, described] = await Promise.all([targetClient.clusterInfo(), targetClient.describeTopics(copies.map((c) => c.targetTopic))])
+  const byTarget = new Map(described.map((t) => [t.name, t]))
+  const targetParts = copies.flatMap((c) => (byTarget.get(c.targetTopic)?.partitions ?? []).map((p) => ({ ...c, partition: p.partition, leader: p.leader })))
+  const targetRanges = await ranges(targetClient, targetParts.map((p) => ({ topic: p.targetTopic, partition: p.partition })))
+  const parts = targetParts.map((p) => ({ ...p, range: targetRanges.get(tpKey(p.targetTopic, p.partition)) }))
+  // only written partitions are sampled: their topics' configs and their source ranges, nothing more
+  const written = parts.filter((p) => p.range === undefined || p.range.logEnd > p.range.logStart)
+  const [configs, sourceDescribed] = await Promise.all([
+    targetClient.topicConfigs([...new Set(written.map((p) => p.targetTopic))]),
+    sourceClient.describeTopics([...new Set(written.map((p) => p.topic))]),
+  ])
+  const sourceCount = new Map(sourceDescribed.map((t) => [t.name, t.partitions.length]))
+  const sourceRanges = await ranges(sourceClient, written.filter((p) => p.partition < (sourceCount.get(p.topic) ?? 0)).map((p) => ({ topic: p.topic, partition: p.partition })))
+  return {
+    brokers: new Map(info.brokers.map((b) => [b.id, b])),
+    parts,
+    sourceRange: (topic, partition) => sourceRanges.get(tpKey(topic, partition)) ?? null,
+    configOf: (topic, name) => configs.get(topic)?.find((c) => c.name === name)?.value ?? '',
+  }
+}
+
+/**
+ * `inventories`: both sides' inventories of the same snapshot, read instead of asking the clusters
+ * again (at 20,000 partitions that is several rounds of metadata and ListOffsets saved); the
+ * capture then ends by `deadline`, what is left of the snapshot's gate timeout.
+ */
+export async function captureTargetWrites (plan: Plan, inventories?: { source: Inventory, target: Inventory }, deadline = Date.now() + plan.gates.timeout): Promise<TargetWritesEvidence> {
   const sourceClient = new ClusterClient(connectionOf(plan, 'source'), 'rollgate-target-writes-source')
   const targetClient = new ClusterClient(connectionOf(plan, 'target'), 'rollgate-target-writes-target')
   const readers: Readers = { source: sourceClient.rangeReader(), target: targetClient.rangeReader(), sourceClient, targetClient }
+  // record reads stop with 30% of the budget left, so what was read is still recorded in time
+  const readsBy = deadline - 0.3 * plan.gates.timeout
   try {
-    return await bounded('target', 'target writes', plan.gates.timeout, async (): Promise<TargetWritesEvidence> => {
+    return await bounded('target', 'target writes', Math.max(1_000, deadline - Date.now()), async (): Promise<TargetWritesEvidence> => {
       const capturedAt = new Date().toISOString()
-      const sourceNames = await sourceClient.listTopics()
-      const listed = { topics: sourceNames.map((name) => ({ name, internal: false })) } as unknown as Pick<Inventory, 'topics'>
-      const critical = selectTopics(plan, listed).topics.filter((t) => t.criticality === 'critical' && t.exists).map((t) => t.name)
-      const targetNames = new Set(await targetClient.listTopics())
-      const copies = critical.map((topic) => ({ topic, targetTopic: targetTopicName(plan, topic) })).filter((c) => targetNames.has(c.targetTopic))
-      const [info, described] = await Promise.all([targetClient.clusterInfo(), targetClient.describeTopics(copies.map((c) => c.targetTopic))])
-      const byTarget = new Map(described.map((t) => [t.name, t]))
-      const targetParts = copies.flatMap((c) => (byTarget.get(c.targetTopic)?.partitions ?? []).map((p) => ({ ...c, partition: p.partition, leader: p.leader })))
-      const targetRanges = await ranges(targetClient, targetParts.map((p) => ({ topic: p.targetTopic, partition: p.partition })))
-      const written = targetParts.filter((p) => {
-        const r = targetRanges.get(tpKey(p.targetTopic, p.partition))
-        return r === undefined || r.logEnd > r.logStart
-      })
-      // only written partitions are sampled: their topics' configs and their source ranges, nothing more
-      // (a copy nothing has written to yet costs one ListOffsets entry and no other request)
-      const writtenTopics = [...new Set(written.map((p) => p.targetTopic))]
-      const [configs, sourceDescribed] = await Promise.all([
-        targetClient.topicConfigs(writtenTopics),
-        sourceClient.describeTopics([...new Set(written.map((p) => p.topic))]),
-      ])
-      const sourceCount = new Map(sourceDescribed.map((t) => [t.name, t.partitions.length]))
-      const sourceRanges = await ranges(sourceClient, written.filter((p) => p.partition < (sourceCount.get(p.topic) ?? 0)).map((p) => ({ topic: p.topic, partition: p.partition })))
-      const leaders = new Map(info.brokers.map((b) => [b.id, b]))
+      const layout = inventories ? layoutOfInventories(plan, inventories.source, inventories.target) : await layoutOfClusters(plan, sourceClient, targetClient)
+      const written = layout.parts.filter((p) => p.range === undefined || p.range.logEnd > p.range.logStart)
       const answer = written.length === 0
         ? { supported: true as const, partitions: [] }
-        : await describeProducers(toClientOptions(connectionOf(plan, 'target'), 'rollgate-target-writes-target'), leaders,
+        : await describeProducers(toClientOptions(connectionOf(plan, 'target'), 'rollgate-target-writes-target'), layout.brokers,
           written.map((p) => ({ topic: p.targetTopic, partition: p.partition, leader: p.leader })))
       const producersOf = new Map(answer.supported ? answer.partitions.map((p) => [tpKey(p.topic, p.partition), p]) : [])
-      const configOf = (topic: string, name: string) => configs.get(topic)?.find((c) => c.name === name)?.value ?? ''
 
-      const partitions = await mapLimited(targetParts, concurrency, async (p): Promise<TargetPartitionWrites> => {
-        const target = targetRanges.get(tpKey(p.targetTopic, p.partition))
+      const partitions = await mapLimited(layout.parts, concurrency, async (p): Promise<TargetPartitionWrites> => {
+        const target = p.range
         const base = { topic: p.topic, targetTopic: p.targetTopic, partition: p.partition }
         const empty = { producers: null, sampled: 0, copies: 0, foreign: [], foreignCount: 0, unproven: 0, unprovenReason: null }
         if (target === undefined) return { ...base, logStart: -1, logEnd: -1, ...empty, error: 'no log range returned for the target partition' }
@@ -205,10 +247,10 @@ export async function captureTargetWrites (plan: Plan, readsBy = Date.now() + 0.
         if (Date.now() > readsBy) return { ...base, ...target, ...empty, error: 'not read within the capture\'s time budget' }
         try {
           return await samplePartition({
-            ...base, target, source: sourceRanges.get(tpKey(p.topic, p.partition)) ?? null,
+            ...base, target, source: layout.sourceRange(p.topic, p.partition),
             producers: answer.supported ? (listedProducers?.producers ?? []) : null,
-            logAppendTime: configOf(p.targetTopic, 'message.timestamp.type') === 'LogAppendTime',
-            compacted: configOf(p.targetTopic, 'cleanup.policy').includes('compact'),
+            logAppendTime: layout.configOf(p.targetTopic, 'message.timestamp.type') === 'LogAppendTime',
+            compacted: layout.configOf(p.targetTopic, 'cleanup.policy').includes('compact'),
           }, readers)
         } catch (error) {
           return { ...base, ...target, ...empty, error: error instanceof Error ? error.message : String(error) }
