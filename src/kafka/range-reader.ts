@@ -9,6 +9,7 @@ import { type BaseOptions, Connection, fetchV17 } from '@platformatic/kafka'
 import type { ClusterClient } from './cluster-client.ts'
 import { AbortedTransactions } from './aborted-transactions.ts'
 import { bounded } from './errors.ts'
+import type { TopicInfo } from './types.ts'
 import { ExitCode, RollgateError } from '../errors.ts'
 
 export interface RecordView {
@@ -33,6 +34,9 @@ const fetchErrors: Record<number, string> = {
   74: 'FENCED_LEADER_EPOCH', 75: 'UNKNOWN_LEADER_EPOCH', 100: 'UNKNOWN_TOPIC_ID',
 }
 
+/** Fetch errors after which the topic's metadata is asked again by the next read. */
+const leaderMoved = new Set([6, 74, 75, 100])
+
 export interface ReadOptions {
   /** read_committed: skip aborted transactional records (as a read_committed consumer would) */
   readCommitted?: boolean
@@ -44,6 +48,9 @@ export class RangeReader {
   readonly #client: ClusterClient
   readonly #options: BaseOptions
   readonly #connections = new Map<number, Promise<Connection>>()
+  // a reader serves one operation: a topic's metadata is asked once (describeTopics lists the whole
+  // cluster), and forgotten when a Fetch says the leader moved
+  readonly #topics = new Map<string, Promise<TopicInfo | undefined>>()
 
   constructor (client: ClusterClient, options: BaseOptions) {
     this.#client = client
@@ -72,7 +79,13 @@ export class RangeReader {
    * high watermark (or the last stable offset when read_committed).
    */
   async * read (topic: string, partition: number, from: number, until: number, options: ReadOptions = {}): AsyncGenerator<RecordView> {
-    const [described] = await this.#client.describeTopics([topic])
+    let pending = this.#topics.get(topic)
+    if (!pending) {
+      pending = this.#client.describeTopics([topic]).then((found) => found[0])
+      this.#topics.set(topic, pending)
+      pending.catch(() => this.#topics.delete(topic))
+    }
+    const described = await pending
     const meta = described?.partitions[partition]
     if (!described || !meta) throw new RollgateError('RG_KAFKA_CALL', `${this.#client.name} cluster: no partition ${topic}-${partition}`, ExitCode.refused)
     const connection = await this.#connection(meta.leader)
@@ -86,6 +99,7 @@ export class RangeReader {
       const p = response.responses[0]?.partitions[0]
       if (!p) throw new RollgateError('RG_KAFKA_CALL', `${this.#client.name} cluster: empty Fetch answer for ${topic}-${partition}`, ExitCode.refused)
       if (p.errorCode !== 0) {
+        if (leaderMoved.has(p.errorCode)) this.#topics.delete(topic)
         throw new RollgateError('RG_KAFKA_FETCH', `${this.#client.name} cluster: Fetch ${topic}-${partition} at offset ${position}: ${fetchErrors[p.errorCode] ?? `error ${p.errorCode}`}` +
           (p.errorCode === 1 ? ` (log start ${p.logStartOffset}, high watermark ${p.highWatermark})` : ''), ExitCode.refused)
       }
