@@ -34,7 +34,8 @@ export async function runPool (jobs: readonly PartitionJob[], workers: number, c
   }
   const count = Math.max(1, Math.min(workers, queue.length))
   await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { connections, settings } })
+    // the same small young generation as the main thread's (bin/rollgate.js): two 8 MB semi-spaces and as much for new large objects
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { connections, settings }, resourceLimits: { maxYoungGenerationSizeMb: 24 } })
     const send = (message: ToWorker) => worker.postMessage(message)
     let failed: string | null = null
     worker.on('message', (message: FromWorker) => {
