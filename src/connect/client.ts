@@ -11,6 +11,7 @@
  */
 import { z } from 'zod'
 import { ExitCode, RollgateError } from '../errors.ts'
+import { errorBody, networkReason } from '../http/reasons.ts'
 import type { Secret } from '../plan/secret.ts'
 
 export interface ConnectConnection {
@@ -54,25 +55,6 @@ export interface ConnectorListing {
 }
 
 export interface ConnectorOffset { partition: Record<string, unknown>, offset: Record<string, unknown> | null }
-
-/** Why a fetch failed, in an operator's words (undici hides the socket error in `cause`). */
-function networkReason (error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`
-  const cause = (error as { cause?: { code?: string, message?: string } } | undefined)?.cause
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused'
-  if (cause?.code !== undefined) return cause.code
-  if (cause?.message !== undefined) return cause.message
-  return error instanceof Error ? error.message : String(error)
-}
-
-/** Connect's error body `{ error_code, message }`, when there is one. */
-function errorBody (text: string): string {
-  try {
-    const body = JSON.parse(text) as { error_code?: unknown, message?: unknown }
-    if (typeof body.message === 'string') return body.message
-  } catch {}
-  return text.slice(0, 200)
-}
 
 export class ConnectClient {
   readonly name: string

@@ -5,22 +5,13 @@
  * Never throws: an unreachable service is something init reports, not a crash.
  */
 import type { z } from 'zod'
+import { networkReason } from '../http/reasons.ts'
 import type { Fetched } from './types.ts'
 
 export interface GetOptions {
   timeoutMs: number
   /** the Accept header */
   accept?: string
-}
-
-/** Why a fetch failed, in an operator's words (undici hides the socket error in `cause`). */
-function failure (error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`
-  const cause = (error as { cause?: { code?: string, message?: string } } | undefined)?.cause
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused'
-  if (cause?.code !== undefined) return cause.code
-  if (cause?.message !== undefined) return cause.message
-  return error instanceof Error ? error.message : String(error)
 }
 
 /** GET `base` + `path`; `url` in the result is `base`, as the operator gave it. */
@@ -54,7 +45,7 @@ export async function getJson<T> (base: string, path: string, schema: z.ZodType<
     }
     return { status: 'ok', url, value: parsed.data }
   } catch (error) {
-    return { status: 'unavailable', url, reason: failure(error, options.timeoutMs) }
+    return { status: 'unavailable', url, reason: networkReason(error, options.timeoutMs) }
   } finally {
     clearTimeout(timer)
   }

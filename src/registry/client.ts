@@ -10,6 +10,7 @@
  */
 import { z } from 'zod'
 import { ExitCode, RollgateError } from '../errors.ts'
+import { errorBody, networkReason } from '../http/reasons.ts'
 import type { Secret } from '../plan/secret.ts'
 import type { SchemaReference } from './types.ts'
 
@@ -50,25 +51,6 @@ export interface VersionAnswer {
   schemaType: string | null
   schema: string
   references: SchemaReference[]
-}
-
-/** Why a fetch failed, in an operator's words (undici hides the socket error in `cause`). */
-function networkReason (error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`
-  const cause = (error as { cause?: { code?: string, message?: string } } | undefined)?.cause
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused'
-  if (cause?.code !== undefined) return cause.code
-  if (cause?.message !== undefined) return cause.message
-  return error instanceof Error ? error.message : String(error)
-}
-
-/** Confluent's error body `{ error_code, message }`, when there is one. */
-function errorBody (text: string): string {
-  try {
-    const body = JSON.parse(text) as { error_code?: unknown, message?: unknown }
-    if (typeof body.message === 'string') return `${body.message}${typeof body.error_code === 'number' ? ` (error ${body.error_code})` : ''}`
-  } catch {}
-  return text.slice(0, 200)
 }
 
 export class RegistryClient {
@@ -118,11 +100,11 @@ export class RegistryClient {
       }
       if (response.status === 404 && notFound === 'null') return null
       if (response.status === 401) {
-        throw new RollgateError('RG_REGISTRY_AUTH', `${this.#label()}: authentication failed for ${call} (HTTP 401): ${errorBody(text)}`, ExitCode.unreachable)
+        throw new RollgateError('RG_REGISTRY_AUTH', `${this.#label()}: authentication failed for ${call} (HTTP 401): ${errorBody(text, true)}`, ExitCode.unreachable)
       }
       if (!response.ok) {
         const code = response.status === 403 ? 'RG_REGISTRY_DENIED' : 'RG_REGISTRY_HTTP'
-        throw new RollgateError(code, `${this.#label()}: ${call} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}: ${errorBody(text)}`, ExitCode.refused)
+        throw new RollgateError(code, `${this.#label()}: ${call} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}: ${errorBody(text, true)}`, ExitCode.refused)
       }
       let body: unknown
       try {

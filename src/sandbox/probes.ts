@@ -5,10 +5,16 @@
  */
 import { createServer } from 'node:net'
 import { ClusterClient } from '../kafka/cluster-client.ts'
+import type { KafkaConnection } from '../kafka/options.ts'
 import { lag0Flow, reverseFlow, type SandboxLayout } from './layout.ts'
 
 export async function kafkaAnswers (bootstrap: string, name: string): Promise<boolean> {
-  const client = new ClusterClient({ name, bootstrap: [bootstrap], timeoutMs: 2_000 })
+  return clusterAnswers({ name, bootstrap: [bootstrap], timeoutMs: 2_000 })
+}
+
+/** A Metadata answer over any connection (the secure cluster's mTLS admin listener, too). */
+export async function clusterAnswers (connection: KafkaConnection): Promise<boolean> {
+  const client = new ClusterClient(connection)
   try {
     await client.clusterInfo()
     return true

@@ -12,7 +12,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ExitCode, RollgateError } from '../errors.ts'
-import { ClusterClient } from '../kafka/cluster-client.ts'
+import { clusterAnswers } from './probes.ts'
 import type { KafkaConnection } from '../kafka/options.ts'
 import { grantAcls, upsertScramUser } from './secure-admin.ts'
 import { adminUser, brokerUser, readerUser, readOnlyAcls, secureBrokerProperties, type SecureLayout } from './secure-layout.ts'
@@ -115,15 +115,7 @@ export function secureAdminConnection (layout: SecureLayout, timeoutMs = 5_000):
 
 /** Ready when the admin's Metadata request over mTLS answers. */
 export async function secureKafkaAnswers (layout: SecureLayout): Promise<boolean> {
-  const client = new ClusterClient(secureAdminConnection(layout, 2_000))
-  try {
-    await client.clusterInfo()
-    return true
-  } catch {
-    return false
-  } finally {
-    await client.close()
-  }
+  return clusterAnswers(secureAdminConnection(layout, 2_000))
 }
 
 /** SCRAM users (admin, reader) and the read-only ACLs of the reader and the API key. Idempotent. */
