@@ -98,7 +98,25 @@ async function orUnavailable<T> (work: () => Promise<T>): Promise<T | Unavailabl
   }
 }
 
+/**
+ * A topic created or deleted while the inventory reads it (MirrorMaker 2 creating a checkpoints
+ * topic, a team deleting a scratch topic) is listed by Metadata and then unknown to ListOffsets for
+ * a moment. That is not an unreadable cluster: the inventory is read again, up to three times.
+ */
+const topicInFlux = /unknown topic|UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE|NOT_LEADER_OR_FOLLOWER/i
+
 export async function captureInventory (client: ClusterClient, options: InventoryOptions = {}): Promise<Inventory> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await captureOnce(client, options)
+    } catch (error) {
+      if (attempt >= 3 || !topicInFlux.test(error instanceof Error ? error.message : String(error))) throw error
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt))
+    }
+  }
+}
+
+async function captureOnce (client: ClusterClient, options: InventoryOptions): Promise<Inventory> {
   const capturedAt = new Date().toISOString()
   const cluster = await client.clusterInfo()
   const names = await client.listTopics({ includeInternal: options.includeInternal ?? false })
