@@ -21,9 +21,9 @@
  * itself; what it read above it on the reverse copy (`<alias>.<topic>`, when a reverse MirrorMaker 2
  * flow is given) — so neither part is read twice, and each position can be proven by content.
  */
-import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { Producer } from '@platformatic/kafka'
+import { runSwitch } from '../clients/switch.ts'
 import { changeConnectors, type LifecycleVerb } from '../connect/lifecycle.ts'
 import { ExitCode, RollgateError } from '../errors.ts'
 import type { ClusterClient } from '../kafka/cluster-client.ts'
@@ -45,7 +45,6 @@ import { phaseHistory } from '../phases/history.ts'
 import { isPhase, type Phase } from '../phases/phases.ts'
 import { migrationStatus } from '../phases/status.ts'
 import type { Plan } from '../plan/schema.ts'
-import { redact, secretsIn } from '../plan/secret.ts'
 import { checkpointsTopic, namingPolicy, type NamingPolicy, offsetSyncsTopic, originalTopic, remoteTopic, upstreamTopic } from '../replication/naming.ts'
 import { syncHistory } from '../replication/sync-history.ts'
 import { selectTopics } from '../gates/select-topics.ts'
@@ -298,8 +297,8 @@ export async function rollback (plan: Plan, planText: string, state: StateDir, c
   // effects must not continue once the source owns writes again); the source-side ones are resumed after
   await connectorStep(plan, state, options.execute, 'target', 'pause', result, steps)
 
-  // clients back to the source — only onto positions that are in place
-  const secrets = secretsIn(plan)
+  // clients back to the source — only onto positions that are in place (a switch a killed run left
+  // pending is superseded by this one: clients/switch.ts)
   for (const client of plan.clients) {
     const step = `switch ${client.name}`
     if (!result.ok) {
@@ -310,21 +309,11 @@ export async function rollback (plan: Plan, planText: string, state: StateDir, c
       steps.push({ step, status: 'would', detail: `${client.owner}: ${client.switchToSource}` })
       continue
     }
-    const subject = `client ${client.name}`
-    const earlier = state.journal.pendingIntents().filter((i) => i.data.action === 'client.switch' && i.data.changes[0]?.subject === subject)
-    const switchId = `client-${randomUUID()}`
-    try {
-      const output = await withIntent(state.journal, { actionId: switchId, action: 'client.switch', changes: [{ subject, before: 'target', after: 'source' }] }, () => {
-        // a switch a killed run left pending: whatever it did, this one supersedes it
-        for (const e of earlier) state.journal.append('outcome', { actionId: e.data.actionId, ok: false, error: `interrupted before its outcome was recorded; superseded by client.switch ${switchId}` })
-        const r = spawnSync('sh', ['-c', client.switchToSource], { encoding: 'utf8', timeout: options.commandTimeoutMs ?? 60_000 })
-        const text = redact(`${r.stdout ?? ''}${r.stderr ?? ''}`.trim(), secrets).slice(-2000)
-        if (r.status !== 0) throw new Error(`exit ${r.status ?? r.signal}: ${text}`)
-        return text
-      })
-      steps.push({ step, status: 'done', detail: `${client.owner}: ${client.switchToSource}${output ? ` → ${output}` : ''}` })
-    } catch (error) {
-      steps.push({ step, status: 'failed', detail: redact((error as Error).message, secrets) })
+    const switched = await runSwitch(plan, state, client, 'source', options.commandTimeoutMs ?? 60_000)
+    if (switched.ok) {
+      steps.push({ step, status: 'done', detail: `${client.owner}: ${client.switchToSource}${switched.output ? ` → ${switched.output}` : ''}` })
+    } else {
+      steps.push({ step, status: 'failed', detail: switched.output })
       result.ok = false
     }
   }

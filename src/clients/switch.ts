@@ -3,8 +3,8 @@
  * Running a client's switch command (`clients[].switchToTarget` / `switchToSource`) as a journaled
  * mutation: intent first (the client and the cluster it moves to), then the command through `sh -c`,
  * its output captured with every plan secret redacted, then the outcome. A switch a killed run left
- * pending is superseded: whatever it did, this run's switch decides. The same as rollback's switch
- * back, in the other direction.
+ * pending is superseded: whatever it did, this run's switch decides. `advance` switches to the
+ * target with it, `rollback` back to the source.
  */
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'

@@ -30,7 +30,7 @@ export class AbortedTransactions {
    * Feeds one batch in offset order; true when its records belong to an aborted transaction and
    * must be set aside. Control batches are never returned as data by callers either way.
    */
-  skip (batch: { producerId: bigint, lastOffset: bigint, transactional: boolean, control: boolean, firstKey?: Uint8Array | null }): boolean {
+  setsAside (batch: { producerId: bigint, lastOffset: bigint, transactional: boolean, control: boolean, firstKey?: Uint8Array | null }): boolean {
     while (this.#pending.length > 0 && this.#pending[0]!.firstOffset <= batch.lastOffset) this.#aborted.add(this.#pending.shift()!.producerId)
     if (batch.control) {
       if (isAbortMarker(batch.firstKey)) this.#aborted.delete(batch.producerId)

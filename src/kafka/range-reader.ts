@@ -116,7 +116,7 @@ export class RangeReader {
         const next = first + batch.lastOffsetDelta + 1
         const control = (batch.attributes & controlBit) !== 0
         const transactional = (batch.attributes & transactionalBit) !== 0
-        const skip = aborted.skip({ producerId: batch.producerId, lastOffset: BigInt(next - 1), transactional, control, firstKey: batch.records[0]?.key })
+        const skip = aborted.setsAside({ producerId: batch.producerId, lastOffset: BigInt(next - 1), transactional, control, firstKey: batch.records[0]?.key })
         if (!skip) {
           for (const r of batch.records) {
             const offset = first + r.offsetDelta

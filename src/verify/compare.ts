@@ -153,11 +153,11 @@ class Cursor {
 
   take (): Rec {
     const rec = this.head()
-    this.skip(1)
+    this.advance(1)
     return rec
   }
 
-  skip (n: number): void {
+  advance (n: number): void {
     if (this.cols) this.i += n
     else this.pos += n
   }
@@ -600,15 +600,15 @@ export async function comparePartition (source: Pull, target: Pull, options: Com
       // a small window's answer stands only when no better one can lie outside it
       if (found && (found[0] + found[1] <= w || (final && found[0] <= w && found[1] <= w))) {
         const [i, j] = found
-        s.skip(i)
-        t.skip(j)
+        s.advance(i)
+        t.advance(j)
         block(S.slice(0, i), T.slice(0, j), S.slice(i), T.slice(j), false)
         return false
       }
       if (tEnds && final) {
         // the target ends here: classify it all; the source records after the last copied one are lag
-        s.skip(S.length)
-        t.skip(T.length)
+        s.advance(S.length)
+        t.advance(T.length)
         const lagFrom = block(S, T, [], [], true)
         if (lagFrom !== null) tally.lag = { records: Math.max(0, options.sourceUntil - lagFrom), fromOffset: lagFrom }
         else if (!s.done || s.available > 0) {
@@ -621,8 +621,8 @@ export async function comparePartition (source: Pull, target: Pull, options: Com
         return true
       }
       if (sEnds && final) {
-        s.skip(S.length)
-        t.skip(T.length)
+        s.advance(S.length)
+        t.advance(T.length)
         block(S, T, [], [], false)
         return false
       }
